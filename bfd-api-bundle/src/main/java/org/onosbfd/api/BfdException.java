@@ -1,0 +1,54 @@
+package org.onosbfd.api;
+
+/**
+ * Why a request to {@link BfdService} was refused. Nothing was changed. The kind maps onto the
+ * REST status (400, 404, 409) and the field names the offending input, so that the CLI and the
+ * REST API can say precisely what to fix.
+ */
+public class BfdException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** What kind of refusal this is. */
+    public enum Kind {
+        /** The input is malformed or out of range. */
+        INVALID,
+        /** The thing named does not exist. */
+        NOT_FOUND,
+        /** The input is valid but clashes with what exists (duplicate session, key in use). */
+        CONFLICT
+    }
+
+    private final Kind kind;
+    private final String field;
+
+    public BfdException(Kind kind, String field, String message) {
+        super(message);
+        this.kind = kind;
+        this.field = field;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The input field at fault, or null when the request as a whole is. */
+    public String field() {
+        return field;
+    }
+
+    /** A malformed or out-of-range value, with the accepted form. */
+    public static BfdException invalid(String field, Object value, String accepted) {
+        return new BfdException(Kind.INVALID, field,
+                field + ": '" + value + "' is not valid; expected " + accepted);
+    }
+
+    /** A missing session or key. */
+    public static BfdException notFound(String field, Object value) {
+        return new BfdException(Kind.NOT_FOUND, field, field + ": no " + field + " '" + value + "'");
+    }
+
+    /** A clash with existing configuration. */
+    public static BfdException conflict(String field, String message) {
+        return new BfdException(Kind.CONFLICT, field, field + ": " + message);
+    }
+}

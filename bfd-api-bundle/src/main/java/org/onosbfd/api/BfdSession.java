@@ -1,0 +1,316 @@
+package org.onosbfd.api;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * An immutable snapshot of one session: its configuration and the state variables of RFC 5880
+ * §6.8.1 as they were when it was taken. Intervals in microseconds.
+ */
+public final class BfdSession {
+    private final long id;
+    private final BfdSessionConfig config;
+    private final BfdState state;
+    private final BfdState remoteState;
+    private final BfdDiagnostic localDiagnostic;
+    private final BfdDiagnostic remoteDiagnostic;
+    private final long localDiscriminator;
+    private final long remoteDiscriminator;
+    private final long remoteDesiredMinTxInterval;
+    private final long remoteRequiredMinRxInterval;
+    private final long remoteRequiredMinEchoRxInterval;
+    private final int remoteDetectMultiplier;
+    private final boolean remoteDemand;
+    private final long negotiatedTxInterval;
+    private final long detectionTime;
+    private final boolean pollActive;
+    private final Instant lastStateChange;
+    private final long txSequence;
+    private final long rxSequence;
+    private final long maxTxLateness;
+    private final int clients;
+    private final BfdCounters counters;
+
+    private BfdSession(Builder b) {
+        this.id = b.id;
+        this.config = Objects.requireNonNull(b.config, "config");
+        this.state = b.state;
+        this.remoteState = b.remoteState;
+        this.localDiagnostic = b.localDiagnostic;
+        this.remoteDiagnostic = b.remoteDiagnostic;
+        this.localDiscriminator = b.localDiscriminator;
+        this.remoteDiscriminator = b.remoteDiscriminator;
+        this.remoteDesiredMinTxInterval = b.remoteDesiredMinTxInterval;
+        this.remoteRequiredMinRxInterval = b.remoteRequiredMinRxInterval;
+        this.remoteRequiredMinEchoRxInterval = b.remoteRequiredMinEchoRxInterval;
+        this.remoteDetectMultiplier = b.remoteDetectMultiplier;
+        this.remoteDemand = b.remoteDemand;
+        this.negotiatedTxInterval = b.negotiatedTxInterval;
+        this.detectionTime = b.detectionTime;
+        this.pollActive = b.pollActive;
+        this.lastStateChange = b.lastStateChange;
+        this.txSequence = b.txSequence;
+        this.rxSequence = b.rxSequence;
+        this.maxTxLateness = b.maxTxLateness;
+        this.clients = b.clients;
+        this.counters = Objects.requireNonNull(b.counters, "counters");
+    }
+
+    /** The service's handle for the session, stable for its life (and across restarts). */
+    public long id() {
+        return id;
+    }
+
+    public BfdSessionConfig config() {
+        return config;
+    }
+
+    /** bfd.SessionState. */
+    public BfdState state() {
+        return state;
+    }
+
+    /** bfd.RemoteSessionState. */
+    public BfdState remoteState() {
+        return remoteState;
+    }
+
+    /** bfd.LocalDiag: why the session last left Up (or could not come Up). */
+    public BfdDiagnostic localDiagnostic() {
+        return localDiagnostic;
+    }
+
+    /** The Diag the peer last sent. */
+    public BfdDiagnostic remoteDiagnostic() {
+        return remoteDiagnostic;
+    }
+
+    /** bfd.LocalDiscr, an unsigned 32-bit value. */
+    public long localDiscriminator() {
+        return localDiscriminator;
+    }
+
+    /** bfd.RemoteDiscr; 0 while unknown. */
+    public long remoteDiscriminator() {
+        return remoteDiscriminator;
+    }
+
+    public long remoteDesiredMinTxInterval() {
+        return remoteDesiredMinTxInterval;
+    }
+
+    /** bfd.RemoteMinRxInterval. */
+    public long remoteRequiredMinRxInterval() {
+        return remoteRequiredMinRxInterval;
+    }
+
+    public long remoteRequiredMinEchoRxInterval() {
+        return remoteRequiredMinEchoRxInterval;
+    }
+
+    public int remoteDetectMultiplier() {
+        return remoteDetectMultiplier;
+    }
+
+    /** bfd.RemoteDemandMode. */
+    public boolean isRemoteDemand() {
+        return remoteDemand;
+    }
+
+    /** The interval between our periodic packets before jitter (§6.8.7); 0 when not sending. */
+    public long negotiatedTxInterval() {
+        return negotiatedTxInterval;
+    }
+
+    /** How long without a packet before the session goes Down (§6.8.4); 0 while unknown. */
+    public long detectionTime() {
+        return detectionTime;
+    }
+
+    /** True while a Poll Sequence is under way (§6.5). */
+    public boolean isPollActive() {
+        return pollActive;
+    }
+
+    /** When the state last changed (creation counts). */
+    public Instant lastStateChange() {
+        return lastStateChange;
+    }
+
+    /** bfd.XmitAuthSeq, or -1 without a sequence-numbered authentication. */
+    public long txSequence() {
+        return txSequence;
+    }
+
+    /** bfd.RcvAuthSeq, or -1 while bfd.AuthSeqKnown is false. */
+    public long rxSequence() {
+        return rxSequence;
+    }
+
+    /** The worst lateness of a periodic transmission, µs: CPU starvation shows here first. */
+    public long maxTxLateness() {
+        return maxTxLateness;
+    }
+
+    /** How many claims hold the session: operator configuration and client requests. */
+    public int clients() {
+        return clients;
+    }
+
+    public BfdCounters counters() {
+        return counters;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String toString() {
+        return "BfdSession{" + id + " " + config.path() + " " + state + " diag "
+                + localDiagnostic.description() + " remote " + remoteState + "}";
+    }
+
+    /** Builds a snapshot; used by the implementation. */
+    public static final class Builder {
+        private long id;
+        private BfdSessionConfig config;
+        private BfdState state = BfdState.DOWN;
+        private BfdState remoteState = BfdState.DOWN;
+        private BfdDiagnostic localDiagnostic = BfdDiagnostic.NO_DIAGNOSTIC;
+        private BfdDiagnostic remoteDiagnostic = BfdDiagnostic.NO_DIAGNOSTIC;
+        private long localDiscriminator;
+        private long remoteDiscriminator;
+        private long remoteDesiredMinTxInterval;
+        private long remoteRequiredMinRxInterval;
+        private long remoteRequiredMinEchoRxInterval;
+        private int remoteDetectMultiplier;
+        private boolean remoteDemand;
+        private long negotiatedTxInterval;
+        private long detectionTime;
+        private boolean pollActive;
+        private Instant lastStateChange = Instant.EPOCH;
+        private long txSequence = -1;
+        private long rxSequence = -1;
+        private long maxTxLateness;
+        private int clients;
+        private BfdCounters counters;
+
+        private Builder() {
+        }
+
+        public Builder id(long v) {
+            id = v;
+            return this;
+        }
+
+        public Builder config(BfdSessionConfig v) {
+            config = v;
+            return this;
+        }
+
+        public Builder state(BfdState v) {
+            state = v;
+            return this;
+        }
+
+        public Builder remoteState(BfdState v) {
+            remoteState = v;
+            return this;
+        }
+
+        public Builder localDiagnostic(BfdDiagnostic v) {
+            localDiagnostic = v;
+            return this;
+        }
+
+        public Builder remoteDiagnostic(BfdDiagnostic v) {
+            remoteDiagnostic = v;
+            return this;
+        }
+
+        public Builder localDiscriminator(long v) {
+            localDiscriminator = v;
+            return this;
+        }
+
+        public Builder remoteDiscriminator(long v) {
+            remoteDiscriminator = v;
+            return this;
+        }
+
+        public Builder remoteDesiredMinTxInterval(long v) {
+            remoteDesiredMinTxInterval = v;
+            return this;
+        }
+
+        public Builder remoteRequiredMinRxInterval(long v) {
+            remoteRequiredMinRxInterval = v;
+            return this;
+        }
+
+        public Builder remoteRequiredMinEchoRxInterval(long v) {
+            remoteRequiredMinEchoRxInterval = v;
+            return this;
+        }
+
+        public Builder remoteDetectMultiplier(int v) {
+            remoteDetectMultiplier = v;
+            return this;
+        }
+
+        public Builder remoteDemand(boolean v) {
+            remoteDemand = v;
+            return this;
+        }
+
+        public Builder negotiatedTxInterval(long v) {
+            negotiatedTxInterval = v;
+            return this;
+        }
+
+        public Builder detectionTime(long v) {
+            detectionTime = v;
+            return this;
+        }
+
+        public Builder pollActive(boolean v) {
+            pollActive = v;
+            return this;
+        }
+
+        public Builder lastStateChange(Instant v) {
+            lastStateChange = v;
+            return this;
+        }
+
+        public Builder txSequence(long v) {
+            txSequence = v;
+            return this;
+        }
+
+        public Builder rxSequence(long v) {
+            rxSequence = v;
+            return this;
+        }
+
+        public Builder maxTxLateness(long v) {
+            maxTxLateness = v;
+            return this;
+        }
+
+        public Builder clients(int v) {
+            clients = v;
+            return this;
+        }
+
+        public Builder counters(BfdCounters v) {
+            counters = v;
+            return this;
+        }
+
+        public BfdSession build() {
+            return new BfdSession(this);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package org.onosbfd.api.spi;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Where a transport delivers what it receives. May be called from any transport thread; the
+ * buffer and the meta-data are only read during the call, so a transport reuses both.
+ */
+public interface BfdPacketReceiver {
+
+    /** A BFD control packet (UDP payload to port 3784 or 4784). */
+    void controlPacket(ByteBuffer packet, BfdRxMeta meta);
+
+    /** One of our echo packets, looped back by the peer (UDP port 3785). */
+    void echoPacket(ByteBuffer packet, BfdRxMeta meta);
+}

@@ -1,0 +1,94 @@
+package org.onosbfd.api.spi;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+
+/**
+ * What a transport knows about a received packet beyond its payload: addresses, interface, TTL.
+ * Mutable and meant to be reused by a receiving thread so that the hot path allocates nothing;
+ * the core reads it during {@link BfdPacketReceiver} calls only.
+ */
+public final class BfdRxMeta {
+    /** The TTL value for a packet whose TTL could not be read: fails every GTSM check. */
+    public static final int TTL_UNKNOWN = -1;
+
+    private final byte[] source = new byte[16];
+    private int sourceLength;
+    private final byte[] destination = new byte[16];
+    private int destinationLength;
+    private String interfaceName;
+    private int ttl = TTL_UNKNOWN;
+    private boolean multihop;
+
+    /** Sets everything at once; addresses are 4 or 16 bytes, copied. */
+    public BfdRxMeta set(byte[] sourceAddress, byte[] destinationAddress, String interfaceName,
+                         int ttl, boolean multihop) {
+        this.sourceLength = copy(sourceAddress, source);
+        this.destinationLength = copy(destinationAddress, destination);
+        this.interfaceName = interfaceName;
+        this.ttl = ttl;
+        this.multihop = multihop;
+        return this;
+    }
+
+    private static int copy(byte[] address, byte[] into) {
+        if (address.length != 4 && address.length != 16) {
+            throw new IllegalArgumentException("address of " + address.length + " bytes");
+        }
+        System.arraycopy(address, 0, into, 0, address.length);
+        return address.length;
+    }
+
+    /** True when the packet came from this address (4 or 16 bytes); allocates nothing. */
+    public boolean sourceEquals(byte[] address) {
+        return address.length == sourceLength
+                && Arrays.equals(source, 0, sourceLength, address, 0, sourceLength);
+    }
+
+    /** True when the packet was sent to this address; allocates nothing. */
+    public boolean destinationEquals(byte[] address) {
+        return address.length == destinationLength
+                && Arrays.equals(destination, 0, destinationLength, address, 0, destinationLength);
+    }
+
+    /** The source as an InetAddress (allocates: for slow paths). */
+    public InetAddress source() {
+        return toAddress(source, sourceLength);
+    }
+
+    /** The destination as an InetAddress (allocates: for slow paths). */
+    public InetAddress destination() {
+        return toAddress(destination, destinationLength);
+    }
+
+    private static InetAddress toAddress(byte[] bytes, int length) {
+        try {
+            return InetAddress.getByAddress(Arrays.copyOf(bytes, length));
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("address of " + length + " bytes", e);
+        }
+    }
+
+    /** The receiving interface or connect point; null when unknown. */
+    public String interfaceName() {
+        return interfaceName;
+    }
+
+    /** The received TTL / hop limit, or {@link #TTL_UNKNOWN}. */
+    public int ttl() {
+        return ttl;
+    }
+
+    /** True for packets to the multihop port 4784 (RFC 5883). */
+    public boolean isMultihop() {
+        return multihop;
+    }
+
+    @Override
+    public String toString() {
+        return source().getHostAddress() + " -> " + destination().getHostAddress()
+                + (interfaceName != null ? " dev " + interfaceName : "") + " ttl " + ttl
+                + (multihop ? " multihop" : "");
+    }
+}

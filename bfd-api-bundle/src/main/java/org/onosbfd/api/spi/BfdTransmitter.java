@@ -1,0 +1,27 @@
+package org.onosbfd.api.spi;
+
+import java.nio.ByteBuffer;
+
+/** Sends one session's packets. Called from the BFD service's scheduler thread only. */
+public interface BfdTransmitter extends AutoCloseable {
+
+    /**
+     * Sends a control packet: the bytes from the buffer's position to its limit. Single-hop
+     * packets leave with TTL / hop limit 255 (RFC 5881 §5). The buffer is reused after the call
+     * returns: copy what must be kept. Failures are counted by the transport, never thrown:
+     * BFD's answer to a lost packet is the detection timer.
+     */
+    void send(ByteBuffer controlPacket);
+
+    /**
+     * Sends an echo packet (RFC 5880 §6.4) to be looped back by the peer's forwarding plane,
+     * or returns false when this transport cannot carry echo on this path.
+     */
+    default boolean sendEcho(ByteBuffer echoPacket) {
+        return false;
+    }
+
+    /** Releases the path's resources. */
+    @Override
+    void close();
+}

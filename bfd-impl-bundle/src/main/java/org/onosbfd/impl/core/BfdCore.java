@@ -1,0 +1,244 @@
+package org.onosbfd.impl.core;
+
+import java.nio.ByteBuffer;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import org.onosbfd.api.BfdAuthKey;
+import org.onosbfd.api.BfdCounters;
+import org.onosbfd.api.BfdDropReason;
+import org.onosbfd.api.BfdPath;
+import org.onosbfd.api.BfdSessionConfig;
+import org.onosbfd.api.BfdState;
+import org.onosbfd.api.spi.BfdRxMeta;
+
+/**
+ * The pure BFD protocol engine: the session table, demultiplexing of received packets (§6.3,
+ * §6.8.6) and the one scheduler of every session's timers. No sockets, threads or clocks:
+ * callers hand in packets and the current monotonic time in nanoseconds, call
+ * {@link #advance(long)} when {@link #nextDeadline()} is reached, and hear what to send and what
+ * changed through {@link CoreOutput}. Not thread-safe: one thread drives it.
+ */
+public final class BfdCore {
+    private static final int DROP_REASONS = BfdDropReason.values().length;
+
+    private final Random random;
+    private final CoreOutput output;
+    private final DiscriminatorTable byDiscriminator = new DiscriminatorTable();
+    private final Map<BfdPath, CoreSession> byPath = new HashMap<>();
+    private final DeadlineHeap timers = new DeadlineHeap();
+    private final ControlPacket received = new ControlPacket();
+    private final ByteBuffer transmitBuffer = ByteBuffer.allocate(ControlPacket.MAX_LENGTH);
+    /** xorshift64* state for jitter: cheap, allocation-free, reproducible from the seed. */
+    private long jitterState;
+
+    private long rxPackets;
+    private long txPackets;
+    private long upTransitions;
+    private long downTransitions;
+    private final long[] drops = new long[DROP_REASONS];
+
+    /**
+     * @param random source of discriminators, initial sequence numbers and the jitter seed; a
+     *               SecureRandom in production, a seeded Random in tests
+     */
+    public BfdCore(Random random, CoreOutput output) {
+        this.random = random;
+        this.output = output;
+        this.jitterState = random.nextLong() | 1;
+    }
+
+    // ---------------------------------------------------------------- session table
+
+    /**
+     * Creates a session; its first packet is due at once.
+     *
+     * @param key the key its authentication names, or null without authentication
+     */
+    public CoreSession add(long id, BfdSessionConfig config, BfdAuthKey key, long now) {
+        if (byPath.containsKey(config.path())) {
+            throw new IllegalStateException("a session exists for " + config.path());
+        }
+        int discriminator;
+        do {
+            discriminator = random.nextInt();
+        } while (discriminator == 0 || byDiscriminator.get(discriminator) != null);
+        // §6.8.1: bfd.XmitAuthSeq starts at a random 32-bit value.
+        CoreSession session = new CoreSession(this, id, discriminator, config, key,
+                random.nextInt() & 0xFFFF_FFFFL, now);
+        byDiscriminator.put(discriminator, session);
+        byPath.put(config.path(), session);
+        timers.update(session, now);
+        return session;
+    }
+
+    /** Changes a session's parameters (same path); see {@link CoreSession} for the rules. */
+    public void reconfigure(CoreSession session, BfdSessionConfig config, BfdAuthKey key,
+                            long now) {
+        if (!config.path().equals(session.config().path())) {
+            throw new IllegalArgumentException("the path of a session cannot change");
+        }
+        session.reconfigure(config, key, now);
+        runDue(session, now);
+    }
+
+    public void remove(CoreSession session) {
+        byDiscriminator.remove(session.localDiscriminator);
+        byPath.remove(session.config().path());
+        timers.remove(session);
+    }
+
+    public CoreSession session(BfdPath path) {
+        return byPath.get(path);
+    }
+
+    public Collection<CoreSession> sessions() {
+        return Collections.unmodifiableCollection(byPath.values());
+    }
+
+    // ---------------------------------------------------------------- reception
+
+    /** Processes one received control packet (the UDP payload between position and limit). */
+    public void receive(ByteBuffer packet, BfdRxMeta meta, long now) {
+        BfdDropReason drop = received.decode(packet);
+        if (drop != null) {
+            drops[drop.ordinal()]++;
+            return;
+        }
+        CoreSession session;
+        if (received.yourDiscriminator != 0) {
+            // §6.8.6: a non-zero Your Discriminator alone selects the session.
+            session = byDiscriminator.get(received.yourDiscriminator);
+        } else {
+            // §6.3: until the peer knows our discriminator, demultiplex by addresses and
+            // interface; only a Down or AdminDown packet may carry a zero Your Discriminator.
+            session = lookupByPath(meta);
+            int state = received.state;
+            if (state != BfdState.DOWN.code() && state != BfdState.ADMIN_DOWN.code()) {
+                count(session, BfdDropReason.ZERO_YOUR_DISCRIMINATOR);
+                return;
+            }
+        }
+        if (session == null) {
+            drops[BfdDropReason.NO_SESSION.ordinal()]++;
+            return;
+        }
+        drop = session.receive(received, meta, now);
+        if (drop != null) {
+            drops[drop.ordinal()]++;
+        } else {
+            rxPackets++;
+        }
+        runDue(session, now);
+    }
+
+    /** Processes one of our echo packets looped back by a peer. */
+    public void receiveEcho(ByteBuffer packet, BfdRxMeta meta, long now) {
+        // An echo packet comes back addressed from and to ourselves (§6.4): only its payload
+        // names the session.
+        CoreSession session = byDiscriminator.get(EchoPacket.discriminator(packet));
+        if (session != null) {
+            session.echoReturned(now);
+        }
+    }
+
+    private CoreSession lookupByPath(BfdRxMeta meta) {
+        // The slow path: only packets of sessions not yet Up come here, so allocation is fine.
+        BfdPath exact = new BfdPath(meta.source(), meta.destination(), meta.interfaceName(),
+                meta.isMultihop());
+        CoreSession session = byPath.get(exact);
+        if (session == null && meta.interfaceName() != null) {
+            session = byPath.get(new BfdPath(meta.source(), meta.destination(), null,
+                    meta.isMultihop()));
+        }
+        return session;
+    }
+
+    private void count(CoreSession session, BfdDropReason reason) {
+        drops[reason.ordinal()]++;
+        if (session != null) {
+            session.countDrop(reason);
+        }
+    }
+
+    // ---------------------------------------------------------------- scheduling
+
+    /** When {@link #advance} must next be called; {@code Long.MAX_VALUE} when nothing is due. */
+    public long nextDeadline() {
+        CoreSession first = timers.peek();
+        return first == null ? CoreSession.NEVER : first.deadline;
+    }
+
+    /** Runs every timer due at {@code now}: transmissions, detection, polls, echo. */
+    public void advance(long now) {
+        CoreSession first;
+        while ((first = timers.peek()) != null && first.deadline <= now) {
+            first.fire(now);
+        }
+    }
+
+    /** Sends what a received packet made due at once (a Final, a state change) for that session. */
+    private void runDue(CoreSession session, long now) {
+        if (session.deadline <= now && session.heapIndex >= 0) {
+            session.fire(now);
+        }
+    }
+
+    void reschedule(CoreSession session, long deadline) {
+        if (session.heapIndex >= 0 || byPath.get(session.config().path()) == session) {
+            timers.update(session, deadline);
+        }
+    }
+
+    /**
+     * §6.8.7: the interval reduced by a random 0-25 %, or 10-25 % when Detect Mult is 1 so that
+     * one lost packet never looks like a failure. µs in, µs out.
+     */
+    long jitter(long intervalMicros, int detectMultiplier) {
+        long x = jitterState;
+        x ^= x >>> 12;
+        x ^= x << 25;
+        x ^= x >>> 27;
+        jitterState = x;
+        long random = ((x * 0x2545F4914F6CDD1DL) >>> 33) % 1501; // 0..1500 (0.01 %)
+        long reductionBasisPoints = detectMultiplier == 1 ? 1000 + random : random * 2500 / 1500;
+        return intervalMicros - intervalMicros * reductionBasisPoints / 10_000;
+    }
+
+    // ---------------------------------------------------------------- output
+
+    ByteBuffer transmitBuffer() {
+        transmitBuffer.clear();
+        return transmitBuffer;
+    }
+
+    void send(CoreSession session, ByteBuffer packet) {
+        txPackets++;
+        output.transmit(session, packet);
+    }
+
+    boolean sendEcho(CoreSession session, ByteBuffer packet) {
+        return output.transmitEcho(session, packet);
+    }
+
+    void stateChanged(CoreSession session, BfdState oldState, long now) {
+        if (session.state() == BfdState.UP) {
+            upTransitions++;
+        } else if (oldState == BfdState.UP) {
+            downTransitions++;
+        }
+        output.stateChanged(session, oldState, now);
+    }
+
+    /** Counters over every packet, including those that matched no session. */
+    public BfdCounters counters() {
+        Map<BfdDropReason, Long> dropMap = new EnumMap<>(BfdDropReason.class);
+        for (BfdDropReason reason : BfdDropReason.values()) {
+            dropMap.put(reason, drops[reason.ordinal()]);
+        }
+        return new BfdCounters(rxPackets, txPackets, upTransitions, downTransitions, dropMap);
+    }
+}

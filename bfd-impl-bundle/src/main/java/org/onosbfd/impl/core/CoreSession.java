@@ -1,0 +1,602 @@
+package org.onosbfd.impl.core;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import org.onosbfd.api.BfdAuthKey;
+import org.onosbfd.api.BfdCounters;
+import org.onosbfd.api.BfdDiagnostic;
+import org.onosbfd.api.BfdDropReason;
+import org.onosbfd.api.BfdSession;
+import org.onosbfd.api.BfdSessionConfig;
+import org.onosbfd.api.BfdState;
+
+/**
+ * One BFD session: the state variables of RFC 5880 §6.8.1 and every rule that changes them.
+ * Driven only by {@link BfdCore} (single-threaded); time is a monotonic nanosecond count handed
+ * in by the caller. Intervals are microseconds as on the wire, deadlines nanoseconds.
+ */
+public final class CoreSession {
+    /** §6.8.3: while not Up, bfd.DesiredMinTxInterval is at least one second. */
+    static final long SLOW_TX_INTERVAL_US = 1_000_000;
+    static final long NEVER = Long.MAX_VALUE;
+    private static final int DROP_REASONS = BfdDropReason.values().length;
+
+    private final long id;
+    private final BfdCore core;
+    /** bfd.LocalDiscr: random, non-zero, unique (§6.8.1). */
+    final int localDiscriminator;
+    /** The peer's address bytes, compared with received packets' source without allocating. */
+    final byte[] peerAddress;
+    private BfdSessionConfig config;
+    private Authenticator authenticator;
+    /** The transport's handle for this session, owned by the runtime. */
+    private Object attachment;
+
+    // §6.8.1 state variables.
+    private BfdState state;
+    private BfdState remoteState = BfdState.DOWN;
+    int remoteDiscriminator;
+    private BfdDiagnostic localDiagnostic = BfdDiagnostic.NO_DIAGNOSTIC;
+    private int remoteDiagnostic;
+    /** bfd.RemoteMinRxInterval, initially 1 µs (§6.8.1). */
+    private long remoteMinRx = 1;
+    /** The last received Desired Min TX Interval; 0 until a packet arrives. */
+    private long remoteMinTx;
+    private long remoteMinEchoRx;
+    private int remoteDetectMultiplier;
+    private boolean remoteDemand;
+    private long transmitSequence;
+    private long receiveSequence;
+    private boolean sequenceKnown;
+
+    // §6.8.3 parameter changes. The advertised values are what our packets carry; the
+    // acknowledged ones what the peer confirmed with a Final. While Up, a larger TX interval and a
+    // smaller RX interval take effect only once acknowledged: the used TX is the smaller and the
+    // used RX the larger of the two.
+    private long advertisedTx;
+    private long advertisedRx;
+    private long acknowledgedTx;
+    private long acknowledgedRx;
+    private boolean pollActive;
+    private boolean pollPending;
+    private long polledTx;
+    private long polledRx;
+
+    // Timers: absolute monotonic nanoseconds, NEVER when disarmed.
+    private long txDeadline = NEVER;
+    private long detectDeadline = NEVER;
+    private long sequenceResetDeadline = NEVER;
+    private long demandPollDeadline = NEVER;
+    private long echoTxDeadline = NEVER;
+    private long echoDetectDeadline = NEVER;
+    private long lastTxTime = NEVER;
+    /** The earliest of the above: this session's key in the scheduler's heap. */
+    long deadline = NEVER;
+    int heapIndex = -1;
+
+    private boolean echoUnsupported;
+    private int echoSequence;
+    private long lastStateChange;
+
+    // Counters.
+    private long rxPackets;
+    private long txPackets;
+    private long upTransitions;
+    private long downTransitions;
+    private final long[] drops = new long[DROP_REASONS];
+    private long maxTxLateness;
+
+    CoreSession(BfdCore core, long id, int localDiscriminator, BfdSessionConfig config,
+                BfdAuthKey key, long initialSequence, long now) {
+        this.core = core;
+        this.id = id;
+        this.localDiscriminator = localDiscriminator;
+        this.peerAddress = config.path().peerAddress().getAddress();
+        this.config = config;
+        this.authenticator = authenticatorFor(config, key);
+        this.transmitSequence = initialSequence;
+        this.state = config.isAdminDown() ? BfdState.ADMIN_DOWN : BfdState.DOWN;
+        this.localDiagnostic = config.isAdminDown()
+                ? BfdDiagnostic.ADMINISTRATIVELY_DOWN : BfdDiagnostic.NO_DIAGNOSTIC;
+        this.lastStateChange = now;
+        this.advertisedTx = this.acknowledgedTx = advertisedTxFor(state);
+        this.advertisedRx = this.acknowledgedRx = config.requiredMinRxInterval();
+        // The first packet goes out at once: a new session should not wait a second to be seen.
+        scheduleTransmit(now);
+    }
+
+    private static Authenticator authenticatorFor(BfdSessionConfig config, BfdAuthKey key) {
+        return config.authentication() == null ? null
+                : new Authenticator(key, config.authentication().bfdKeyId());
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public BfdSessionConfig config() {
+        return config;
+    }
+
+    public BfdState state() {
+        return state;
+    }
+
+    public Object attachment() {
+        return attachment;
+    }
+
+    public void attach(Object attachment) {
+        this.attachment = attachment;
+    }
+
+    // ---------------------------------------------------------------- configuration
+
+    /** Applies new parameters; a live session changes intervals through a Poll Sequence. */
+    void reconfigure(BfdSessionConfig newConfig, BfdAuthKey key, long now) {
+        BfdSessionConfig old = config;
+        config = newConfig;
+        if (!java.util.Objects.equals(old.authentication(), newConfig.authentication())
+                || key != null && authenticator != null && authenticator.type() != key.type()) {
+            authenticator = authenticatorFor(newConfig, key);
+            sequenceKnown = false;
+        }
+        if (newConfig.isAdminDown() != (state == BfdState.ADMIN_DOWN)) {
+            if (newConfig.isAdminDown()) {
+                // §6.8.16: AdminDown with diagnostic 7; detection stops, packets keep telling.
+                changeState(BfdState.ADMIN_DOWN, BfdDiagnostic.ADMINISTRATIVELY_DOWN, now);
+                detectDeadline = NEVER;
+            } else {
+                changeState(BfdState.DOWN, BfdDiagnostic.NO_DIAGNOSTIC, now);
+            }
+        }
+        long oldInterval = transmitInterval();
+        updateParameters(now);
+        updateEcho(now);
+        retimeTransmit(oldInterval, now);
+        reschedule(now);
+    }
+
+    /**
+     * Keeps the transmit timer in step with the rules of §6.8.7 after a change: restarts it when
+     * periodic packets are allowed again (a passive session that learnt its peer, the end of
+     * Demand mode), and re-bases it on the last transmission when the interval changed, as BIRD
+     * does, so that a larger interval is never undercut by a packet scheduled under the old one.
+     */
+    private void retimeTransmit(long oldInterval, long now) {
+        if (!periodicTransmissionAllowed()) {
+            return;
+        }
+        long interval = transmitInterval();
+        if (txDeadline == NEVER) {
+            txDeadline = now;
+        } else if (interval != oldInterval && lastTxTime != NEVER && txDeadline > now) {
+            txDeadline = Math.max(now,
+                    lastTxTime + core.jitter(interval, config.detectMultiplier()) * 1000);
+        }
+    }
+
+    /**
+     * Recomputes the advertised intervals after a configuration or state change and starts a
+     * Poll Sequence when they changed (§6.8.3).
+     */
+    private void updateParameters(long now) {
+        long tx = advertisedTxFor(state);
+        long rx = config.requiredMinRxInterval();
+        if (tx == advertisedTx && rx == advertisedRx) {
+            return;
+        }
+        advertisedTx = tx;
+        advertisedRx = rx;
+        if (state != BfdState.UP) {
+            // Not Up: changes apply at once (§6.8.3 restricts only a session that is Up).
+            acknowledgedTx = tx;
+            acknowledgedRx = rx;
+        }
+        // As BIRD: a poll makes no sense before the peer is known; its first packet carries
+        // the new values anyway.
+        if (remoteDiscriminator != 0) {
+            requestPoll(now);
+        }
+    }
+
+    private long advertisedTxFor(BfdState s) {
+        long desired = config.desiredMinTxInterval();
+        return s == BfdState.UP ? desired : Math.max(desired, SLOW_TX_INTERVAL_US);
+    }
+
+    private void requestPoll(long now) {
+        if (pollActive) {
+            // §6.5: a new Poll Sequence must not start while one is under way; the Final of the
+            // current one would not acknowledge the newest values.
+            pollPending = true;
+            return;
+        }
+        pollActive = true;
+        pollPending = false;
+        polledTx = advertisedTx;
+        polledRx = advertisedRx;
+        scheduleTransmit(now);
+    }
+
+    private void terminatePoll(long now) {
+        acknowledgedTx = polledTx;
+        acknowledgedRx = polledRx;
+        pollActive = false;
+        if (pollPending || advertisedTx != polledTx || advertisedRx != polledRx) {
+            requestPoll(now);
+        }
+    }
+
+    // ---------------------------------------------------------------- reception (§6.8.6)
+
+    /**
+     * Processes a packet that passed the session-independent checks and was demultiplexed to this
+     * session; checks the path, TTL and authentication first.
+     *
+     * @return null when accepted, else why it was discarded (already counted here)
+     */
+    BfdDropReason receive(ControlPacket packet, org.onosbfd.api.spi.BfdRxMeta meta, long now) {
+        BfdDropReason drop = checkPathAndAuth(packet, meta);
+        if (drop != null) {
+            drops[drop.ordinal()]++;
+            return drop;
+        }
+        rxPackets++;
+        long oldInterval = transmitInterval();
+        if (authenticator != null && authenticator.type().hasSequenceNumber()) {
+            receiveSequence = Authenticator.sequence(packet);
+            sequenceKnown = true;
+        }
+
+        remoteDiscriminator = packet.myDiscriminator;
+        remoteState = BfdState.ofCode(packet.state);
+        remoteDiagnostic = packet.diagnostic;
+        remoteDemand = packet.demand();
+        remoteMinRx = packet.requiredMinRxInterval;
+        remoteMinTx = packet.desiredMinTxInterval;
+        remoteMinEchoRx = packet.requiredMinEchoRxInterval;
+        remoteDetectMultiplier = packet.detectMultiplier;
+
+        if (packet.fin() && pollActive) {
+            terminatePoll(now);
+        }
+
+        if (state != BfdState.ADMIN_DOWN) {
+            runStateMachine(now);
+        }
+        updateEcho(now);
+        restartDetection(now);
+        retimeTransmit(oldInterval, now);
+        if (state != BfdState.ADMIN_DOWN && packet.poll()) {
+            // §6.8.7: answer a Poll with a Final at once, whatever the transmit timer says.
+            transmit(false, true, now);
+        }
+        reschedule(now);
+        return null;
+    }
+
+    private BfdDropReason checkPathAndAuth(ControlPacket packet,
+                                           org.onosbfd.api.spi.BfdRxMeta meta) {
+        if (meta.isMultihop() != config.path().isMultihop() || !meta.sourceEquals(peerAddress)) {
+            return BfdDropReason.WRONG_PATH;
+        }
+        String expectedInterface = config.path().interfaceName();
+        if (expectedInterface != null && meta.interfaceName() != null
+                && !expectedInterface.equals(meta.interfaceName())) {
+            return BfdDropReason.WRONG_PATH;
+        }
+        // RFC 5881 §5 (GTSM): single hop only with TTL 255; RFC 5883 §5: multihop at or above
+        // the configured minimum. An unknown TTL fails both.
+        if (meta.ttl() < config.minReceivedTtl()) {
+            return BfdDropReason.TTL;
+        }
+        if (packet.hasAuth() != (authenticator != null)) {
+            return BfdDropReason.AUTH_MISMATCH;
+        }
+        return authenticator == null ? null
+                : authenticator.verify(packet, sequenceKnown, receiveSequence);
+    }
+
+    /** The state table of §6.8.6 (and §6.2's diagram). */
+    private void runStateMachine(long now) {
+        if (remoteState == BfdState.ADMIN_DOWN) {
+            if (state != BfdState.DOWN) {
+                changeState(BfdState.DOWN, BfdDiagnostic.NEIGHBOR_SIGNALED_SESSION_DOWN, now);
+            }
+            return;
+        }
+        switch (state) {
+            case DOWN:
+                if (remoteState == BfdState.DOWN) {
+                    changeState(BfdState.INIT, BfdDiagnostic.NO_DIAGNOSTIC, now);
+                } else if (remoteState == BfdState.INIT) {
+                    changeState(BfdState.UP, BfdDiagnostic.NO_DIAGNOSTIC, now);
+                }
+                break;
+            case INIT:
+                if (remoteState == BfdState.INIT || remoteState == BfdState.UP) {
+                    changeState(BfdState.UP, BfdDiagnostic.NO_DIAGNOSTIC, now);
+                }
+                break;
+            case UP:
+                if (remoteState == BfdState.DOWN) {
+                    changeState(BfdState.DOWN, BfdDiagnostic.NEIGHBOR_SIGNALED_SESSION_DOWN, now);
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void changeState(BfdState newState, BfdDiagnostic diagnostic, long now) {
+        BfdState oldState = state;
+        state = newState;
+        localDiagnostic = diagnostic;
+        lastStateChange = now;
+        if (newState == BfdState.UP) {
+            upTransitions++;
+        } else if (oldState == BfdState.UP) {
+            downTransitions++;
+        }
+        if (newState != BfdState.UP) {
+            echoTxDeadline = NEVER;
+            echoDetectDeadline = NEVER;
+        }
+        // Slow TX while not Up, configured TX once Up (§6.8.3), through a poll when Up.
+        updateParameters(now);
+        // Tell the peer at once rather than at the next (possibly one-second) tick.
+        scheduleTransmit(now);
+        core.stateChanged(this, oldState, now);
+    }
+
+    // ---------------------------------------------------------------- timers
+
+    /** True while Demand mode suspends our periodic packets (§6.6, §6.8.7). */
+    private boolean remoteDemandActive() {
+        return remoteDemand && state == BfdState.UP && remoteState == BfdState.UP;
+    }
+
+    /** True while we asked the peer to stop its periodic packets (§6.6). */
+    private boolean localDemandActive() {
+        return config.isDemand() && state == BfdState.UP && remoteState == BfdState.UP;
+    }
+
+    /** §6.8.7: when periodic packets may be sent at all. */
+    private boolean periodicTransmissionAllowed() {
+        if (config.isPassive() && remoteDiscriminator == 0) {
+            return false;
+        }
+        if (remoteMinRx == 0) {
+            return false;
+        }
+        return !remoteDemandActive() || pollActive;
+    }
+
+    /** The negotiated TX interval before jitter (§6.8.2, §6.8.7), µs. */
+    long transmitInterval() {
+        return Math.max(Math.min(advertisedTx, acknowledgedTx), remoteMinRx);
+    }
+
+    /** The Detection Time (§6.8.4), µs; 0 while no packet from the peer is known. */
+    long detectionTime() {
+        if (localDemandActive()) {
+            return (long) config.detectMultiplier()
+                    * Math.max(Math.min(advertisedTx, acknowledgedTx), remoteMinRx);
+        }
+        return (long) remoteDetectMultiplier
+                * Math.max(Math.max(advertisedRx, acknowledgedRx), remoteMinTx);
+    }
+
+    private void restartDetection(long now) {
+        long detection = detectionTime() * 1000;
+        if (state == BfdState.ADMIN_DOWN || detection == 0) {
+            detectDeadline = NEVER;
+        } else if (localDemandActive() && !pollActive) {
+            // §6.6: in Demand mode detection runs only during a Poll Sequence; verify the
+            // path once per detection time with a poll.
+            detectDeadline = NEVER;
+            if (demandPollDeadline == NEVER) {
+                demandPollDeadline = now + detection;
+            }
+        } else {
+            detectDeadline = now + detection;
+        }
+        if (!localDemandActive()) {
+            demandPollDeadline = NEVER;
+        }
+        // §6.8.1: bfd.AuthSeqKnown is forgotten after twice the Detection Time without packets.
+        sequenceResetDeadline = sequenceKnown && detection != 0 ? now + 2 * detection : NEVER;
+    }
+
+    private void scheduleTransmit(long now) {
+        txDeadline = now;
+    }
+
+    /** Runs every timer of this session that is due; called by the core's scheduler. */
+    void fire(long now) {
+        if (detectDeadline <= now) {
+            detectionTimeExpired(now);
+        }
+        if (echoDetectDeadline <= now) {
+            echoDetectDeadline = NEVER;
+            changeState(BfdState.DOWN, BfdDiagnostic.ECHO_FUNCTION_FAILED, now);
+        }
+        if (sequenceResetDeadline <= now) {
+            sequenceResetDeadline = NEVER;
+            sequenceKnown = false;
+        }
+        if (demandPollDeadline <= now) {
+            demandPollDeadline = NEVER;
+            requestPoll(now);
+            detectDeadline = now + detectionTime() * 1000;
+        }
+        if (txDeadline <= now) {
+            transmitPeriodic(now);
+        }
+        if (echoTxDeadline <= now) {
+            transmitEcho(now);
+        }
+        reschedule(now);
+    }
+
+    /** §6.8.4 and §6.8.1: the peer is gone; forget it. */
+    private void detectionTimeExpired(long now) {
+        detectDeadline = NEVER;
+        demandPollDeadline = NEVER;
+        remoteDiscriminator = 0;
+        remoteState = BfdState.DOWN;
+        remoteMinRx = 1;
+        remoteMinTx = 0;
+        remoteMinEchoRx = 0;
+        remoteDetectMultiplier = 0;
+        remoteDemand = false;
+        pollActive = false;
+        pollPending = false;
+        if (state == BfdState.UP || state == BfdState.INIT) {
+            changeState(BfdState.DOWN, BfdDiagnostic.CONTROL_DETECTION_TIME_EXPIRED, now);
+        } else {
+            updateParameters(now);
+        }
+        acknowledgedTx = advertisedTx;
+        acknowledgedRx = advertisedRx;
+    }
+
+    private void transmitPeriodic(long now) {
+        if (!periodicTransmissionAllowed()) {
+            txDeadline = NEVER;
+            return;
+        }
+        long lateness = (now - txDeadline) / 1000;
+        if (lateness > maxTxLateness) {
+            maxTxLateness = lateness;
+        }
+        transmit(pollActive, false, now);
+        txDeadline = now + core.jitter(transmitInterval(), config.detectMultiplier()) * 1000;
+    }
+
+    /** Builds and sends one control packet (§6.8.7) through the core's shared buffer. */
+    private void transmit(boolean poll, boolean fin, long now) {
+        ByteBuffer out = core.transmitBuffer();
+        int start = out.position();
+        int flags = (poll ? ControlPacket.FLAG_POLL : 0) | (fin ? ControlPacket.FLAG_FINAL : 0)
+                | (authenticator != null ? ControlPacket.FLAG_AUTH : 0)
+                | (config.isDemand() && state == BfdState.UP ? ControlPacket.FLAG_DEMAND : 0);
+        ControlPacket.encodeHeader(out, localDiagnostic.code(), state.code(), flags,
+                config.detectMultiplier(),
+                authenticator != null ? authenticator.sectionLength() : 0,
+                localDiscriminator, remoteDiscriminator, advertisedTx, advertisedRx,
+                config.requiredMinEchoRxInterval());
+        if (authenticator != null) {
+            if (authenticator.type().hasSequenceNumber()) {
+                // §6.7.3/§6.7.4: meticulous types must, keyed types may, advance it every
+                // packet; advancing always keeps the peer's replay window moving.
+                transmitSequence = (transmitSequence + 1) & 0xFFFF_FFFFL;
+            }
+            authenticator.sign(out, start, transmitSequence);
+        }
+        out.flip();
+        txPackets++;
+        lastTxTime = now;
+        core.send(this, out);
+    }
+
+    // ---------------------------------------------------------------- echo (§6.4, §6.8.5)
+
+    private boolean echoActive() {
+        return state == BfdState.UP && config.desiredMinEchoTxInterval() > 0
+                && remoteMinEchoRx > 0 && !echoUnsupported;
+    }
+
+    /** The echo TX interval: ours, never faster than the peer will loop (§6.8.9). */
+    private long echoInterval() {
+        return Math.max(config.desiredMinEchoTxInterval(), remoteMinEchoRx);
+    }
+
+    private void updateEcho(long now) {
+        if (!echoActive()) {
+            // §6.8.6: a zero Required Min Echo RX Interval means echo must cease.
+            echoTxDeadline = NEVER;
+            echoDetectDeadline = NEVER;
+        } else if (echoTxDeadline == NEVER) {
+            echoTxDeadline = now;
+            echoDetectDeadline = now + (long) config.detectMultiplier() * echoInterval() * 1000;
+        }
+    }
+
+    private void transmitEcho(long now) {
+        ByteBuffer out = core.transmitBuffer();
+        EchoPacket.encode(out, localDiscriminator, ++echoSequence);
+        out.flip();
+        if (!core.sendEcho(this, out)) {
+            // The transport cannot loop echo on this path: rely on control packets alone.
+            echoUnsupported = true;
+            echoTxDeadline = NEVER;
+            echoDetectDeadline = NEVER;
+            return;
+        }
+        echoTxDeadline = now + core.jitter(echoInterval(), config.detectMultiplier()) * 1000;
+    }
+
+    /** One of our echo packets came back: the forwarding path works. */
+    void echoReturned(long now) {
+        if (echoDetectDeadline != NEVER) {
+            echoDetectDeadline = now + (long) config.detectMultiplier() * echoInterval() * 1000;
+            reschedule(now);
+        }
+    }
+
+    // ---------------------------------------------------------------- bookkeeping
+
+    private void reschedule(long now) {
+        long earliest = Math.min(Math.min(txDeadline, detectDeadline),
+                Math.min(Math.min(sequenceResetDeadline, demandPollDeadline),
+                        Math.min(echoTxDeadline, echoDetectDeadline)));
+        core.reschedule(this, earliest);
+    }
+
+    void countDrop(BfdDropReason reason) {
+        drops[reason.ordinal()]++;
+    }
+
+    /** A snapshot for the API; {@code wallClock} turns monotonic nanoseconds into instants. */
+    public BfdSession snapshot(java.util.function.LongFunction<Instant> wallClock, int clients) {
+        Map<BfdDropReason, Long> dropMap = new EnumMap<>(BfdDropReason.class);
+        for (BfdDropReason reason : BfdDropReason.values()) {
+            dropMap.put(reason, drops[reason.ordinal()]);
+        }
+        boolean sequenced = authenticator != null && authenticator.type().hasSequenceNumber();
+        return BfdSession.builder()
+                .id(id).config(config).state(state).remoteState(remoteState)
+                .localDiagnostic(localDiagnostic)
+                .remoteDiagnostic(BfdDiagnostic.ofCode(remoteDiagnostic))
+                .localDiscriminator(localDiscriminator & 0xFFFF_FFFFL)
+                .remoteDiscriminator(remoteDiscriminator & 0xFFFF_FFFFL)
+                .remoteDesiredMinTxInterval(remoteMinTx)
+                .remoteRequiredMinRxInterval(remoteMinRx)
+                .remoteRequiredMinEchoRxInterval(remoteMinEchoRx)
+                .remoteDetectMultiplier(remoteDetectMultiplier)
+                .remoteDemand(remoteDemand)
+                .negotiatedTxInterval(periodicTransmissionAllowed() ? transmitInterval() : 0)
+                .detectionTime(detectionTime())
+                .pollActive(pollActive)
+                .lastStateChange(wallClock.apply(lastStateChange))
+                .txSequence(sequenced ? transmitSequence : -1)
+                .rxSequence(sequenced && sequenceKnown ? receiveSequence : -1)
+                .maxTxLateness(maxTxLateness)
+                .clients(clients)
+                .counters(new BfdCounters(rxPackets, txPackets, upTransitions, downTransitions,
+                        dropMap))
+                .build();
+    }
+
+    long rxPackets() {
+        return rxPackets;
+    }
+
+    long txPackets() {
+        return txPackets;
+    }
+}
