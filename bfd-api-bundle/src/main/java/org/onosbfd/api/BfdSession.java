@@ -29,6 +29,7 @@ public final class BfdSession {
     private final long rxSequence;
     private final long maxTxLateness;
     private final int clients;
+    private final String transport;
     private final BfdCounters counters;
 
     private BfdSession(Builder b) {
@@ -53,6 +54,7 @@ public final class BfdSession {
         this.rxSequence = b.rxSequence;
         this.maxTxLateness = b.maxTxLateness;
         this.clients = b.clients;
+        this.transport = b.transport;
         this.counters = Objects.requireNonNull(b.counters, "counters");
     }
 
@@ -157,6 +159,11 @@ public final class BfdSession {
         return clients;
     }
 
+    /** The transport carrying the session ("udp", "punt"), or "none" while none can. */
+    public String transport() {
+        return transport;
+    }
+
     public BfdCounters counters() {
         return counters;
     }
@@ -194,6 +201,7 @@ public final class BfdSession {
         private long rxSequence = -1;
         private long maxTxLateness;
         private int clients;
+        private String transport = "none";
         private BfdCounters counters;
 
         private Builder() {
@@ -301,6 +309,11 @@ public final class BfdSession {
 
         public Builder clients(int v) {
             clients = v;
+            return this;
+        }
+
+        public Builder transport(String v) {
+            transport = v;
             return this;
         }
 

@@ -32,6 +32,18 @@ public final class BfdRxMeta {
         return this;
     }
 
+    /** Copies another meta-data object (a transport's) into this one without allocating. */
+    public BfdRxMeta copyFrom(BfdRxMeta other) {
+        System.arraycopy(other.source, 0, source, 0, other.sourceLength);
+        sourceLength = other.sourceLength;
+        System.arraycopy(other.destination, 0, destination, 0, other.destinationLength);
+        destinationLength = other.destinationLength;
+        interfaceName = other.interfaceName;
+        ttl = other.ttl;
+        multihop = other.multihop;
+        return this;
+    }
+
     private static int copy(byte[] address, byte[] into) {
         if (address.length != 4 && address.length != 16) {
             throw new IllegalArgumentException("address of " + address.length + " bytes");

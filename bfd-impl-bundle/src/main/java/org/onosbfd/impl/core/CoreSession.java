@@ -563,6 +563,11 @@ public final class CoreSession {
 
     /** A snapshot for the API; {@code wallClock} turns monotonic nanoseconds into instants. */
     public BfdSession snapshot(java.util.function.LongFunction<Instant> wallClock, int clients) {
+        return snapshotBuilder(wallClock).clients(clients).build();
+    }
+
+    /** A snapshot builder with every protocol field set, for the service to complete. */
+    public BfdSession.Builder snapshotBuilder(java.util.function.LongFunction<Instant> wallClock) {
         Map<BfdDropReason, Long> dropMap = new EnumMap<>(BfdDropReason.class);
         for (BfdDropReason reason : BfdDropReason.values()) {
             dropMap.put(reason, drops[reason.ordinal()]);
@@ -586,10 +591,8 @@ public final class CoreSession {
                 .txSequence(sequenced ? transmitSequence : -1)
                 .rxSequence(sequenced && sequenceKnown ? receiveSequence : -1)
                 .maxTxLateness(maxTxLateness)
-                .clients(clients)
                 .counters(new BfdCounters(rxPackets, txPackets, upTransitions, downTransitions,
-                        dropMap))
-                .build();
+                        dropMap));
     }
 
     long rxPackets() {

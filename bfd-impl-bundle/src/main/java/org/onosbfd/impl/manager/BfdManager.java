@@ -1,0 +1,558 @@
+package org.onosbfd.impl.manager;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.LongSupplier;
+import org.onosbfd.api.BfdAuthKey;
+import org.onosbfd.api.BfdEvent;
+import org.onosbfd.api.BfdException;
+import org.onosbfd.api.BfdKeyInfo;
+import org.onosbfd.api.BfdListener;
+import org.onosbfd.api.BfdPath;
+import org.onosbfd.api.BfdRequest;
+import org.onosbfd.api.BfdService;
+import org.onosbfd.api.BfdSession;
+import org.onosbfd.api.BfdSessionConfig;
+import org.onosbfd.api.BfdState;
+import org.onosbfd.api.BfdStatistics;
+import org.onosbfd.api.spi.BfdRxMeta;
+import org.onosbfd.api.spi.BfdTransmitter;
+import org.onosbfd.api.spi.BfdTransport;
+import org.onosbfd.impl.core.BfdCore;
+import org.onosbfd.impl.core.CoreOutput;
+import org.onosbfd.impl.core.CoreSession;
+import org.onosbfd.impl.runtime.EventLoop;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The BFD service: owns the protocol core, drives it from one {@link EventLoop}, binds sessions
+ * to whichever {@link BfdTransport} can carry them, and tells listeners what changed.
+ *
+ * <p>Every piece of session state is touched on the event loop only; API calls are commands run
+ * there, so each one is atomic and either completes or throws {@link BfdException} with nothing
+ * changed. Listeners are called on a separate thread so that a slow listener never delays a
+ * packet.
+ */
+@Component(immediate = true, service = BfdService.class)
+public class BfdManager implements BfdService {
+    private static final Logger log = LoggerFactory.getLogger(BfdManager.class);
+
+    /** One session and everything that holds it. */
+    private static final class Record {
+        final long id;
+        BfdSessionConfig config;
+        CoreSession core;
+        /** True while an operator's configuration holds the session. */
+        boolean configured;
+        final List<Request> requests = new ArrayList<>();
+        BfdTransport transport;
+        BfdTransmitter transmitter;
+
+        Record(long id, BfdSessionConfig config) {
+            this.id = id;
+            this.config = config;
+        }
+
+        int claims() {
+            return requests.size() + (configured ? 1 : 0);
+        }
+    }
+
+    /** A client's claim (RFC 5882). */
+    private final class Request implements BfdRequest {
+        private final Record record;
+        private final BfdListener listener;
+        private boolean closed;
+
+        Request(Record record, BfdListener listener) {
+            this.record = record;
+            this.listener = listener;
+        }
+
+        @Override
+        public BfdSession session() {
+            return loop.call(() -> snapshot(record));
+        }
+
+        @Override
+        public void close() {
+            loop.run(() -> {
+                if (!closed) {
+                    closed = true;
+                    record.requests.remove(this);
+                    removeIfUnclaimed(record);
+                }
+            });
+        }
+    }
+
+    private final LongSupplier clock;
+    private final long wallOffsetNanos;
+    private final Executor events;
+    private final EventLoop loop;
+    private final BfdCore core;
+    private final Map<Long, Record> sessions = new TreeMap<>();
+    private final Map<BfdPath, Record> byPath = new HashMap<>();
+    private final Map<Long, BfdAuthKey> keys = new TreeMap<>();
+    private final List<BfdListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<BfdTransport> transports = new CopyOnWriteArrayList<>();
+    private final List<BfdTransport> started = new ArrayList<>();
+    private long nextId = 1;
+    private boolean active;
+
+    /** The OSGi constructor: real clocks, a secure random source, an event thread. */
+    public BfdManager() {
+        this(System::nanoTime, Clock.systemUTC(), new SecureRandom(),
+                Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "bfd-events");
+                    t.setDaemon(true);
+                    return t;
+                }));
+    }
+
+    /**
+     * For tests: a fake monotonic clock, a seeded random source and a direct executor make the
+     * whole service deterministic; without {@link #activate()} the caller's thread is the loop.
+     */
+    public BfdManager(LongSupplier clock, Clock wallClock, Random random, Executor events) {
+        this.clock = clock;
+        this.wallOffsetNanos = wallClock.millis() * 1_000_000L - clock.getAsLong();
+        this.events = events;
+        this.core = new BfdCore(random, new Output());
+        this.loop = new EventLoop("bfd-event-loop", clock, new Driven());
+    }
+
+    @Activate
+    public void activate() {
+        loop.start();
+        activateWithoutThread();
+        log.info("BFD started");
+    }
+
+    /**
+     * Starts the bound transports with the caller's thread as the event loop: for tests, which
+     * then drive time with {@link EventLoop#runOnce()} on a fake clock.
+     */
+    void activateWithoutThread() {
+        loop.run(() -> {
+            active = true;
+            transports.forEach(this::startTransport);
+        });
+    }
+
+    @Deactivate
+    public void deactivate() {
+        loop.run(() -> {
+            active = false;
+            for (Record record : sessions.values()) {
+                detach(record);
+            }
+            started.forEach(BfdTransport::stop);
+            started.clear();
+        });
+        loop.stop();
+        if (events instanceof ExecutorService) {
+            ((ExecutorService) events).shutdown();
+        }
+        log.info("BFD stopped");
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    public void bindTransport(BfdTransport transport) {
+        transports.add(transport);
+        loop.run(() -> {
+            if (active) {
+                startTransport(transport);
+            }
+        });
+    }
+
+    public void unbindTransport(BfdTransport transport) {
+        transports.remove(transport);
+        loop.run(() -> {
+            if (started.remove(transport)) {
+                for (Record record : sessions.values()) {
+                    if (record.transport == transport) {
+                        detach(record);
+                    }
+                }
+                transport.stop();
+                // Another transport may carry what this one did.
+                sessions.values().forEach(this::attach);
+            }
+        });
+    }
+
+    /** The loop that drives the core; transports hand received packets to it. */
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
+    // ---------------------------------------------------------------- BfdService
+
+    @Override
+    public BfdSession addSession(BfdSessionConfig config) {
+        Objects.requireNonNull(config, "config");
+        return loop.call(() -> {
+            Record existing = byPath.get(config.path());
+            if (existing != null && existing.configured) {
+                throw BfdException.conflict("peerAddress", "session " + existing.id
+                        + " already runs on " + config.path());
+            }
+            BfdAuthKey key = keyFor(config);
+            if (existing != null) {
+                // Clients asked for this path first: the operator's configuration takes over.
+                existing.configured = true;
+                reconfigure(existing, config, key);
+                return snapshot(existing);
+            }
+            Record record = create(config, key);
+            record.configured = true;
+            return snapshot(record);
+        });
+    }
+
+    @Override
+    public BfdSession modifySession(long id, BfdSessionConfig config) {
+        Objects.requireNonNull(config, "config");
+        return loop.call(() -> {
+            Record record = record(id);
+            checkSamePath(record, config);
+            reconfigure(record, config, keyFor(config));
+            return snapshot(record);
+        });
+    }
+
+    @Override
+    public void removeSession(long id) {
+        loop.run(() -> {
+            Record record = record(id);
+            if (!record.configured) {
+                throw BfdException.conflict("id", "session " + id + " is held by "
+                        + record.requests.size() + " client request(s) only; it goes when they "
+                        + "release it");
+            }
+            record.configured = false;
+            removeIfUnclaimed(record);
+        });
+    }
+
+    @Override
+    public BfdSession setAdminDown(long id, boolean adminDown) {
+        return loop.call(() -> {
+            Record record = record(id);
+            BfdSessionConfig config = record.config.toBuilder().adminDown(adminDown).build();
+            reconfigure(record, config, keyFor(config));
+            return snapshot(record);
+        });
+    }
+
+    @Override
+    public Optional<BfdSession> session(long id) {
+        return loop.call(() -> Optional.ofNullable(sessions.get(id)).map(this::snapshot));
+    }
+
+    @Override
+    public Optional<BfdSession> session(BfdPath path) {
+        return loop.call(() -> Optional.ofNullable(byPath.get(path)).map(this::snapshot));
+    }
+
+    @Override
+    public List<BfdSession> sessions() {
+        return loop.call(() -> {
+            List<BfdSession> all = new ArrayList<>(sessions.size());
+            for (Record record : sessions.values()) {
+                all.add(snapshot(record));
+            }
+            return all;
+        });
+    }
+
+    @Override
+    public BfdRequest requestSession(BfdSessionConfig config, BfdListener listener) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(listener, "listener");
+        return loop.call(() -> {
+            Record record = byPath.get(config.path());
+            if (record == null) {
+                record = create(config, keyFor(config));
+            }
+            Request request = new Request(record, listener);
+            record.requests.add(request);
+            return request;
+        });
+    }
+
+    @Override
+    public void addListener(BfdListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void removeListener(BfdListener listener) {
+        listeners.remove(listener);
+    }
+
+    @Override
+    public void setKey(BfdAuthKey key) {
+        Objects.requireNonNull(key, "key");
+        loop.run(() -> {
+            BfdAuthKey existing = keys.get(key.id());
+            int users = users(key.id());
+            if (existing != null && users > 0 && !existing.sameMaterial(key)) {
+                throw BfdException.conflict("keyId", "key " + key.id() + " is used by " + users
+                        + " session(s) and cannot change; give the new key another id");
+            }
+            keys.put(key.id(), key);
+        });
+    }
+
+    @Override
+    public void removeKey(long keyId) {
+        loop.run(() -> {
+            if (!keys.containsKey(keyId)) {
+                throw BfdException.notFound("keyId", keyId);
+            }
+            int users = users(keyId);
+            if (users > 0) {
+                throw BfdException.conflict("keyId", "key " + keyId + " is used by " + users
+                        + " session(s)");
+            }
+            keys.remove(keyId);
+        });
+    }
+
+    @Override
+    public List<BfdKeyInfo> keys() {
+        return loop.call(() -> {
+            List<BfdKeyInfo> all = new ArrayList<>();
+            keys.values().forEach(k -> all.add(new BfdKeyInfo(k.id(), k.type(), users(k.id()))));
+            return all;
+        });
+    }
+
+    @Override
+    public BfdStatistics statistics() {
+        return loop.call(() -> {
+            Map<BfdState, Integer> byState = new EnumMap<>(BfdState.class);
+            for (Record record : sessions.values()) {
+                byState.merge(record.core.state(), 1, Integer::sum);
+            }
+            return new BfdStatistics(byState, core.counters());
+        });
+    }
+
+    // ---------------------------------------------------------------- on the loop
+
+    private Record record(long id) {
+        Record record = sessions.get(id);
+        if (record == null) {
+            throw BfdException.notFound("id", id);
+        }
+        return record;
+    }
+
+    private BfdAuthKey keyFor(BfdSessionConfig config) {
+        if (config.authentication() == null) {
+            return null;
+        }
+        BfdAuthKey key = keys.get(config.authentication().keyId());
+        if (key == null) {
+            throw BfdException.notFound("keyId", config.authentication().keyId());
+        }
+        return key;
+    }
+
+    private int users(long keyId) {
+        int users = 0;
+        for (Record record : sessions.values()) {
+            if (record.config.authentication() != null
+                    && record.config.authentication().keyId() == keyId) {
+                users++;
+            }
+        }
+        return users;
+    }
+
+    private static void checkSamePath(Record record, BfdSessionConfig config) {
+        BfdPath old = record.config.path();
+        BfdPath path = config.path();
+        if (!old.equals(path)) {
+            String field = !old.peerAddress().equals(path.peerAddress()) ? "peerAddress"
+                    : !old.localAddress().equals(path.localAddress()) ? "localAddress"
+                    : old.isMultihop() != path.isMultihop() ? "multihop" : "interface";
+            throw BfdException.invalid(field, path,
+                    "the session's own path " + old + " (delete and add to move a session)");
+        }
+    }
+
+    private Record create(BfdSessionConfig config, BfdAuthKey key) {
+        Record record = new Record(nextId++, config);
+        record.core = core.add(record.id, config, key, clock.getAsLong());
+        record.core.attach(record);
+        sessions.put(record.id, record);
+        byPath.put(config.path(), record);
+        attach(record);
+        publish(BfdEvent.Type.SESSION_ADDED, record, record.core.state());
+        return record;
+    }
+
+    private void reconfigure(Record record, BfdSessionConfig config, BfdAuthKey key) {
+        record.config = config;
+        core.reconfigure(record.core, config, key, clock.getAsLong());
+    }
+
+    private void removeIfUnclaimed(Record record) {
+        if (record.claims() > 0) {
+            return;
+        }
+        BfdSession last = snapshot(record);
+        core.remove(record.core);
+        detach(record);
+        sessions.remove(record.id);
+        byPath.remove(record.config.path());
+        publish(BfdEvent.Type.SESSION_REMOVED, last, last.state());
+    }
+
+    private void startTransport(BfdTransport transport) {
+        try {
+            transport.start(loop);
+        } catch (IOException | RuntimeException e) {
+            log.error("BFD transport {} failed to start", transport.name(), e);
+            return;
+        }
+        started.add(transport);
+        sessions.values().forEach(this::attach);
+    }
+
+    /** Gives a session without a transport the first one that can carry its path. */
+    private void attach(Record record) {
+        if (record.transmitter != null) {
+            return;
+        }
+        for (BfdTransport transport : started) {
+            if (transport.canCarry(record.config.path())) {
+                try {
+                    record.transmitter = transport.open(record.config.path());
+                    record.transport = transport;
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    log.warn("BFD transport {} cannot open {}: {}", transport.name(),
+                            record.config.path(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static void detach(Record record) {
+        if (record.transmitter != null) {
+            record.transmitter.close();
+        }
+        record.transmitter = null;
+        record.transport = null;
+    }
+
+    private BfdSession snapshot(Record record) {
+        return record.core.snapshotBuilder(this::wallTime)
+                .clients(record.claims())
+                .transport(record.transport != null ? record.transport.name() : "none")
+                .build();
+    }
+
+    private Instant wallTime(long monotonicNanos) {
+        return Instant.ofEpochSecond(0, wallOffsetNanos + monotonicNanos);
+    }
+
+    private void publish(BfdEvent.Type type, Record record, BfdState previous) {
+        publish(type, snapshot(record), previous);
+    }
+
+    private void publish(BfdEvent.Type type, BfdSession session, BfdState previous) {
+        Record record = sessions.get(session.id());
+        List<BfdListener> targets = new ArrayList<>(listeners);
+        if (record != null) {
+            record.requests.forEach(r -> targets.add(r.listener));
+        }
+        BfdEvent event = new BfdEvent(type, session, previous, wallTime(clock.getAsLong()));
+        events.execute(() -> {
+            for (BfdListener listener : targets) {
+                try {
+                    listener.event(event);
+                } catch (RuntimeException e) {
+                    log.warn("BFD listener {} failed on {}", listener, event, e);
+                }
+            }
+        });
+    }
+
+    /** The core's requests, answered on the loop. */
+    private final class Output implements CoreOutput {
+        @Override
+        public void transmit(CoreSession session, ByteBuffer packet) {
+            BfdTransmitter transmitter = ((Record) session.attachment()).transmitter;
+            if (transmitter != null) {
+                transmitter.send(packet);
+            }
+        }
+
+        @Override
+        public boolean transmitEcho(CoreSession session, ByteBuffer packet) {
+            BfdTransmitter transmitter = ((Record) session.attachment()).transmitter;
+            return transmitter != null && transmitter.sendEcho(packet);
+        }
+
+        @Override
+        public void stateChanged(CoreSession session, BfdState oldState, long now) {
+            BfdSession snapshot = snapshot((Record) session.attachment());
+            log.info("BFD session {} {}: {} -> {} ({})", snapshot.id(), snapshot.config().path(),
+                    oldState, snapshot.state(), snapshot.localDiagnostic().description());
+            publish(BfdEvent.Type.STATE_CHANGED, snapshot, oldState);
+        }
+    }
+
+    /** What the event loop drives. */
+    private final class Driven implements EventLoop.Driven {
+        @Override
+        public void controlPacket(ByteBuffer packet, BfdRxMeta meta, long now) {
+            core.receive(packet, meta, now);
+        }
+
+        @Override
+        public void echoPacket(ByteBuffer packet, BfdRxMeta meta, long now) {
+            core.receiveEcho(packet, meta, now);
+        }
+
+        @Override
+        public void advance(long now) {
+            core.advance(now);
+        }
+
+        @Override
+        public long nextDeadline() {
+            return core.nextDeadline();
+        }
+    }
+}

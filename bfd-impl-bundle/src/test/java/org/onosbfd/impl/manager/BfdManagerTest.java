@@ -1,0 +1,230 @@
+package org.onosbfd.impl.manager;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.onosbfd.api.BfdAuthKey;
+import org.onosbfd.api.BfdAuthType;
+import org.onosbfd.api.BfdAuthentication;
+import org.onosbfd.api.BfdEvent;
+import org.onosbfd.api.BfdException;
+import org.onosbfd.api.BfdRequest;
+import org.onosbfd.api.BfdSession;
+import org.onosbfd.api.BfdSessionConfig;
+import org.onosbfd.api.BfdState;
+
+/**
+ * The service over the core: two managers joined by an in-memory transport on one fake clock,
+ * driven from the test thread (the loops are never started), so every step is deterministic.
+ */
+class BfdManagerTest {
+    private static final long MS = 1_000_000;
+    private static final InetAddress A = address("127.0.0.1");
+    private static final InetAddress B = address("127.0.0.2");
+
+    private long now = 5_000 * MS;
+    private final Clock wall = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
+    private final MemoryTransport.Wire wire = new MemoryTransport.Wire();
+    private final BfdManager left = new BfdManager(() -> now, wall, new Random(1), Runnable::run);
+    private final BfdManager right = new BfdManager(() -> now, wall, new Random(2), Runnable::run);
+    private final List<BfdEvent> events = new ArrayList<>();
+
+    BfdManagerTest() {
+        left.bindTransport(new MemoryTransport(wire, A));
+        right.bindTransport(new MemoryTransport(wire, B));
+        left.activateWithoutThread();
+        right.activateWithoutThread();
+        left.addListener(events::add);
+    }
+
+    private static InetAddress address(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static BfdSessionConfig.Builder config(InetAddress local, InetAddress peer) {
+        return BfdSessionConfig.builder().localAddress(local).peerAddress(peer)
+                .desiredMinTxInterval(50_000).requiredMinRxInterval(50_000);
+    }
+
+    private void runFor(long nanos) {
+        long end = now + nanos;
+        while (true) {
+            long next = Math.min(left.eventLoop().nextDeadline(),
+                    right.eventLoop().nextDeadline());
+            if (next > end) {
+                break;
+            }
+            now = Math.max(now, next);
+            left.eventLoop().runOnce();
+            right.eventLoop().runOnce();
+        }
+        now = end;
+    }
+
+    private long[] pair() {
+        long l = left.addSession(config(A, B).build()).id();
+        long r = right.addSession(config(B, A).build()).id();
+        runFor(100 * MS);
+        return new long[] {l, r};
+    }
+
+    @Test
+    void twoServicesComeUpAndReportEventsWithWallTime() {
+        long[] ids = pair();
+        BfdSession session = left.session(ids[0]).orElseThrow();
+        assertEquals(BfdState.UP, session.state());
+        assertEquals("memory", session.transport());
+        assertEquals(1, session.clients());
+        assertEquals(BfdState.UP, right.session(ids[1]).orElseThrow().state());
+        assertEquals(BfdEvent.Type.SESSION_ADDED, events.get(0).type());
+        BfdEvent up = events.get(events.size() - 1);
+        assertEquals(BfdEvent.Type.STATE_CHANGED, up.type());
+        assertEquals(BfdState.UP, up.state());
+        assertTrue(up.time().isAfter(wall.instant().minusSeconds(1)));
+        assertEquals(1, left.statistics().sessionsByState().get(BfdState.UP));
+    }
+
+    @Test
+    void modifyingALiveSessionDoesNotFlapAndAdminDownReachesBothEnds() {
+        long[] ids = pair();
+        left.modifySession(ids[0], config(A, B).desiredMinTxInterval(10_000)
+                .requiredMinRxInterval(20_000).build());
+        runFor(1000 * MS);
+        BfdSession session = left.session(ids[0]).orElseThrow();
+        assertEquals(BfdState.UP, session.state());
+        assertEquals(0, session.counters().downTransitions());
+        assertEquals(50_000, session.negotiatedTxInterval(), "the peer's 50 ms RX rules");
+        left.setAdminDown(ids[0], true);
+        runFor(10 * MS);
+        assertEquals(BfdState.ADMIN_DOWN, left.session(ids[0]).orElseThrow().state());
+        assertEquals(BfdState.DOWN, right.session(ids[1]).orElseThrow().state());
+        assertEquals(BfdState.ADMIN_DOWN, right.session(ids[1]).orElseThrow().remoteState());
+        left.setAdminDown(ids[0], false);
+        runFor(3000 * MS);
+        assertEquals(BfdState.UP, left.session(ids[0]).orElseThrow().state());
+    }
+
+    @Test
+    void cutWireIsDetectedWithinDetectionTime() {
+        long[] ids = pair();
+        long cut = now;
+        wire.up = false;
+        runFor(200 * MS);
+        BfdSession session = left.session(ids[0]).orElseThrow();
+        assertEquals(BfdState.DOWN, session.state());
+        long elapsedNanos = session.lastStateChange().toEpochMilli() * MS
+                - (wall.millis() * MS - 5_000 * MS) - cut;
+        assertTrue(elapsedNanos <= 150 * MS, "detected after " + elapsedNanos / MS + " ms");
+    }
+
+    @Test
+    void badRequestsAreRefusedPreciselyAndChangeNothing() {
+        long id = left.addSession(config(A, B).build()).id();
+        BfdException duplicate = assertThrows(BfdException.class,
+                () -> left.addSession(config(A, B).detectMultiplier(5).build()));
+        assertEquals(BfdException.Kind.CONFLICT, duplicate.kind());
+        assertEquals(3, left.session(id).orElseThrow().config().detectMultiplier());
+        BfdException moved = assertThrows(BfdException.class,
+                () -> left.modifySession(id, config(A, address("127.0.0.3")).build()));
+        assertEquals(BfdException.Kind.INVALID, moved.kind());
+        assertEquals("peerAddress", moved.field());
+        BfdException missing = assertThrows(BfdException.class, () -> left.removeSession(99));
+        assertEquals(BfdException.Kind.NOT_FOUND, missing.kind());
+        BfdException noKey = assertThrows(BfdException.class, () -> left.modifySession(id,
+                config(A, B).authentication(new BfdAuthentication(4, 1)).build()));
+        assertEquals("keyId", noKey.field());
+        assertEquals(null, left.session(id).orElseThrow().config().authentication());
+        assertEquals(1, left.sessions().size());
+    }
+
+    @Test
+    void keysInUseCannotBeDeletedOrChangedAndSecretsNeverComeBack() {
+        byte[] secret = "s3cret".getBytes(StandardCharsets.US_ASCII);
+        left.setKey(new BfdAuthKey(7, BfdAuthType.KEYED_SHA1, secret));
+        right.setKey(new BfdAuthKey(7, BfdAuthType.KEYED_SHA1, secret));
+        long id = left.addSession(config(A, B).authentication(new BfdAuthentication(7, 3)).build())
+                .id();
+        right.addSession(config(B, A).authentication(new BfdAuthentication(7, 3)).build());
+        runFor(100 * MS);
+        assertEquals(BfdState.UP, left.session(id).orElseThrow().state());
+        assertTrue(left.session(id).orElseThrow().txSequence() >= 0);
+        assertEquals(BfdException.Kind.CONFLICT,
+                assertThrows(BfdException.class, () -> left.removeKey(7)).kind());
+        assertEquals(BfdException.Kind.CONFLICT, assertThrows(BfdException.class,
+                () -> left.setKey(new BfdAuthKey(7, BfdAuthType.KEYED_MD5, secret))).kind());
+        left.setKey(new BfdAuthKey(7, BfdAuthType.KEYED_SHA1, secret)); // same material: fine
+        assertEquals(1, left.keys().get(0).useCount());
+        assertFalse(left.keys().toString().contains("s3cret"));
+        assertFalse(new BfdAuthKey(7, BfdAuthType.KEYED_SHA1, secret).toString().contains("s3cret"));
+        left.removeSession(id);
+        left.removeKey(7);
+        assertTrue(left.keys().isEmpty());
+    }
+
+    @Test
+    void clientRequestsShareOneSessionRefcountedAndHearOnlyTheirSession() {
+        List<BfdEvent> first = new ArrayList<>();
+        List<BfdEvent> second = new ArrayList<>();
+        BfdRequest r1 = left.requestSession(config(A, B).build(), first::add);
+        BfdRequest r2 = left.requestSession(config(A, B).detectMultiplier(9).build(), second::add);
+        left.requestSession(config(A, address("127.0.0.9")).build(), e -> { });
+        right.addSession(config(B, A).build());
+        runFor(100 * MS);
+        assertEquals(r1.session().id(), r2.session().id(), "RFC 5882: one session per path");
+        assertEquals(2, r1.session().clients());
+        assertEquals(3, r2.session().config().detectMultiplier(), "shared as it is");
+        assertEquals(BfdState.UP, r1.session().state());
+        assertTrue(first.stream().anyMatch(e -> e.state() == BfdState.UP));
+        assertTrue(first.stream().allMatch(e -> e.session().config().path().peerAddress().equals(B)));
+        r1.close();
+        r1.close();
+        assertEquals(1, r2.session().clients(), "closing twice releases once");
+        // An operator's claim keeps it beyond the last client.
+        long id = left.addSession(config(A, B).build()).id();
+        r2.close();
+        assertTrue(left.session(id).isPresent());
+        left.removeSession(id);
+        assertFalse(left.session(id).isPresent());
+        assertEquals(BfdEvent.Type.SESSION_REMOVED, events.get(events.size() - 1).type());
+    }
+
+    @Test
+    void operatorCannotRemoveASessionOnlyClientsHold() {
+        BfdRequest request = left.requestSession(config(A, B).build(), e -> { });
+        long id = request.session().id();
+        assertEquals(BfdException.Kind.CONFLICT,
+                assertThrows(BfdException.class, () -> left.removeSession(id)).kind());
+        request.close();
+        assertFalse(left.session(id).isPresent());
+    }
+
+    @Test
+    void sessionsWaitWithoutTransportAndAttachWhenOneAppears() {
+        BfdManager lonely = new BfdManager(() -> now, wall, new Random(3), Runnable::run);
+        lonely.activateWithoutThread();
+        long id = lonely.addSession(config(address("127.0.0.5"), B).build()).id();
+        assertEquals("none", lonely.session(id).orElseThrow().transport());
+        MemoryTransport transport = new MemoryTransport(wire, address("127.0.0.5"));
+        lonely.bindTransport(transport);
+        assertEquals("memory", lonely.session(id).orElseThrow().transport());
+        lonely.unbindTransport(transport);
+        assertEquals("none", lonely.session(id).orElseThrow().transport());
+        assertEquals(1, transport.closed);
+    }
+}
