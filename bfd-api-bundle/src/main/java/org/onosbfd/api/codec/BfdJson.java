@@ -1,0 +1,386 @@
+package org.onosbfd.api.codec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.onosbfd.api.BfdAuthKey;
+import org.onosbfd.api.BfdAuthType;
+import org.onosbfd.api.BfdAuthentication;
+import org.onosbfd.api.BfdCounters;
+import org.onosbfd.api.BfdDropReason;
+import org.onosbfd.api.BfdEvent;
+import org.onosbfd.api.BfdException;
+import org.onosbfd.api.BfdKeyInfo;
+import org.onosbfd.api.BfdSession;
+import org.onosbfd.api.BfdSessionConfig;
+import org.onosbfd.api.BfdStatistics;
+
+/**
+ * The one JSON form of sessions, keys, statistics and events: the REST API serves it, the shell's
+ * {@code -j} prints it, the configuration file stores it. Names are camelCase, intervals in
+ * microseconds. Decoding is strict: unknown fields, wrong types and bad values are refused with
+ * a {@link BfdException} that names the field.
+ */
+public final class BfdJson {
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Writable session fields. */
+    private static final Set<String> CONFIG_FIELDS = Set.of("peerAddress", "localAddress",
+            "interface", "multihop", "desiredMinTxInterval", "requiredMinRxInterval",
+            "requiredMinEchoRxInterval", "desiredMinEchoTxInterval", "detectMultiplier", "passive",
+            "demand", "adminDown", "minReceivedTtl", "authentication");
+    /** Read-only session fields: accepted (and ignored) so a client may send back what it got. */
+    private static final Set<String> READ_ONLY_FIELDS = Set.of("id", "state", "remoteState",
+            "localDiagnostic", "remoteDiagnostic", "localDiscriminator", "remoteDiscriminator",
+            "negotiatedTxInterval", "detectionTime", "lastStateChange", "counters", "transport",
+            "clients", "pollActive", "remote", "txSequence", "rxSequence", "maxTxLateness");
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[\\w.-]+)?");
+
+    private BfdJson() {
+    }
+
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** Pretty-printed JSON text. */
+    public static String print(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree always serializes", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- encoding
+
+    public static ObjectNode encode(BfdSession session) {
+        BfdSessionConfig config = session.config();
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("id", session.id());
+        encodeConfig(config, node);
+        node.put("state", session.state().name());
+        node.put("remoteState", session.remoteState().name());
+        node.put("localDiagnostic", session.localDiagnostic().name());
+        node.put("remoteDiagnostic", session.remoteDiagnostic().name());
+        node.put("localDiscriminator", session.localDiscriminator());
+        node.put("remoteDiscriminator", session.remoteDiscriminator());
+        node.put("negotiatedTxInterval", session.negotiatedTxInterval());
+        node.put("detectionTime", session.detectionTime());
+        node.put("lastStateChange", session.lastStateChange().toString());
+        node.put("pollActive", session.isPollActive());
+        node.put("transport", session.transport());
+        node.put("clients", session.clients());
+        ObjectNode remote = node.putObject("remote");
+        remote.put("desiredMinTxInterval", session.remoteDesiredMinTxInterval());
+        remote.put("requiredMinRxInterval", session.remoteRequiredMinRxInterval());
+        remote.put("requiredMinEchoRxInterval", session.remoteRequiredMinEchoRxInterval());
+        remote.put("detectMultiplier", session.remoteDetectMultiplier());
+        remote.put("demand", session.isRemoteDemand());
+        if (session.txSequence() >= 0) {
+            node.put("txSequence", session.txSequence());
+        }
+        if (session.rxSequence() >= 0) {
+            node.put("rxSequence", session.rxSequence());
+        }
+        node.put("maxTxLateness", session.maxTxLateness());
+        node.set("counters", encode(session.counters()));
+        return node;
+    }
+
+    /** The writable fields only: what the configuration file stores. */
+    public static ObjectNode encode(BfdSessionConfig config) {
+        return encodeConfig(config, MAPPER.createObjectNode());
+    }
+
+    private static ObjectNode encodeConfig(BfdSessionConfig config, ObjectNode node) {
+        node.put("peerAddress", config.path().peerAddress().getHostAddress());
+        node.put("localAddress", config.path().localAddress().getHostAddress());
+        if (config.path().interfaceName() != null) {
+            node.put("interface", config.path().interfaceName());
+        }
+        node.put("multihop", config.path().isMultihop());
+        node.put("desiredMinTxInterval", config.desiredMinTxInterval());
+        node.put("requiredMinRxInterval", config.requiredMinRxInterval());
+        node.put("requiredMinEchoRxInterval", config.requiredMinEchoRxInterval());
+        node.put("desiredMinEchoTxInterval", config.desiredMinEchoTxInterval());
+        node.put("detectMultiplier", config.detectMultiplier());
+        node.put("passive", config.isPassive());
+        node.put("demand", config.isDemand());
+        node.put("adminDown", config.isAdminDown());
+        node.put("minReceivedTtl", config.minReceivedTtl());
+        if (config.authentication() != null) {
+            ObjectNode auth = node.putObject("authentication");
+            auth.put("keyId", config.authentication().keyId());
+            auth.put("bfdKeyId", config.authentication().bfdKeyId());
+        }
+        return node;
+    }
+
+    public static ObjectNode encode(BfdCounters counters) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("rxPackets", counters.rxPackets());
+        node.put("txPackets", counters.txPackets());
+        node.put("upTransitions", counters.upTransitions());
+        node.put("downTransitions", counters.downTransitions());
+        node.put("droppedPackets", counters.droppedPackets());
+        ObjectNode drops = node.putObject("drops");
+        for (Map.Entry<BfdDropReason, Long> entry : counters.drops().entrySet()) {
+            drops.put(camelCase(entry.getKey().name()), entry.getValue());
+        }
+        return node;
+    }
+
+    public static ObjectNode encode(BfdKeyInfo key) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("id", key.id());
+        node.put("type", key.type().label());
+        node.put("useCount", key.useCount());
+        return node;
+    }
+
+    public static ObjectNode encode(BfdStatistics statistics) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("sessions", statistics.sessionCount());
+        ObjectNode byState = node.putObject("sessionsByState");
+        statistics.sessionsByState().forEach((state, count) -> byState.put(state.name(), count));
+        node.set("counters", encode(statistics.counters()));
+        return node;
+    }
+
+    public static ObjectNode encode(BfdEvent event) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("type", event.type().name());
+        node.put("time", event.time().toString());
+        node.put("id", event.session().id());
+        node.put("previousState", event.previousState().name());
+        node.put("state", event.state().name());
+        node.put("diagnostic", event.diagnostic().name());
+        node.set("session", encode(event.session()));
+        return node;
+    }
+
+    /** {@code {"<name>": [ ... ]}} from already encoded items. */
+    public static ObjectNode list(String name, Iterable<? extends JsonNode> items) {
+        ObjectNode node = MAPPER.createObjectNode();
+        ArrayNode array = node.putArray(name);
+        items.forEach(array::add);
+        return node;
+    }
+
+    /** TTL -> ttl, AUTH_BAD_DIGEST -> authBadDigest. */
+    static String camelCase(String enumName) {
+        StringBuilder out = new StringBuilder();
+        for (String part : enumName.toLowerCase(Locale.ROOT).split("_")) {
+            out.append(out.length() == 0 ? part
+                    : Character.toUpperCase(part.charAt(0)) + part.substring(1));
+        }
+        return out.toString();
+    }
+
+    // ---------------------------------------------------------------- decoding
+
+    /**
+     * Parses a JSON text into a tree, refusing malformed input with a {@link BfdException}.
+     */
+    public static JsonNode parse(String text) {
+        try {
+            JsonNode node = MAPPER.readTree(text);
+            if (node == null || node.isMissingNode()) {
+                throw BfdException.invalid("body", "", "a JSON object");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new BfdException(BfdException.Kind.INVALID, "body",
+                    "body: malformed JSON at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+        }
+    }
+
+    /**
+     * A session configuration from JSON. With {@code base} null every required field must be
+     * present (create); otherwise the fields given replace the base's (modify).
+     */
+    public static BfdSessionConfig decodeConfig(JsonNode node, BfdSessionConfig base) {
+        requireObject(node, "session");
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!CONFIG_FIELDS.contains(name) && !READ_ONLY_FIELDS.contains(name)) {
+                throw BfdException.invalid(name, node.get(name), "no such field; known fields: "
+                        + String.join(", ", new java.util.TreeSet<>(CONFIG_FIELDS)));
+            }
+        }
+        BfdSessionConfig.Builder b = base != null ? base.toBuilder() : BfdSessionConfig.builder();
+        if (node.has("peerAddress")) {
+            b.peerAddress(address("peerAddress", text(node, "peerAddress")));
+        }
+        if (node.has("localAddress")) {
+            b.localAddress(address("localAddress", text(node, "localAddress")));
+        }
+        if (node.has("interface")) {
+            JsonNode value = node.get("interface");
+            b.interfaceName(value.isNull() ? null : text(node, "interface"));
+        }
+        if (node.has("multihop")) {
+            b.multihop(bool(node, "multihop"));
+        }
+        if (node.has("desiredMinTxInterval")) {
+            b.desiredMinTxInterval(integer(node, "desiredMinTxInterval"));
+        }
+        if (node.has("requiredMinRxInterval")) {
+            b.requiredMinRxInterval(integer(node, "requiredMinRxInterval"));
+        }
+        if (node.has("requiredMinEchoRxInterval")) {
+            b.requiredMinEchoRxInterval(integer(node, "requiredMinEchoRxInterval"));
+        }
+        if (node.has("desiredMinEchoTxInterval")) {
+            b.desiredMinEchoTxInterval(integer(node, "desiredMinEchoTxInterval"));
+        }
+        if (node.has("detectMultiplier")) {
+            b.detectMultiplier(smallInteger(node, "detectMultiplier"));
+        }
+        if (node.has("passive")) {
+            b.passive(bool(node, "passive"));
+        }
+        if (node.has("demand")) {
+            b.demand(bool(node, "demand"));
+        }
+        if (node.has("adminDown")) {
+            b.adminDown(bool(node, "adminDown"));
+        }
+        if (node.has("minReceivedTtl")) {
+            b.minReceivedTtl(smallInteger(node, "minReceivedTtl"));
+        }
+        if (node.has("authentication")) {
+            JsonNode auth = node.get("authentication");
+            if (auth.isNull()) {
+                b.authentication(null);
+            } else {
+                requireObject(auth, "authentication");
+                for (Iterator<String> names = auth.fieldNames(); names.hasNext(); ) {
+                    String name = names.next();
+                    if (!name.equals("keyId") && !name.equals("bfdKeyId")) {
+                        throw BfdException.invalid("authentication." + name, auth.get(name),
+                                "no such field; known fields: keyId, bfdKeyId");
+                    }
+                }
+                if (!auth.has("keyId") || !auth.has("bfdKeyId")) {
+                    throw BfdException.invalid("authentication", auth,
+                            "{\"keyId\": <configured key id>, \"bfdKeyId\": <0-255>}");
+                }
+                b.authentication(new BfdAuthentication(integer(auth, "keyId"),
+                        smallInteger(auth, "bfdKeyId")));
+            }
+        }
+        return b.build();
+    }
+
+    /**
+     * A key from JSON: {@code {"id": 1, "type": "keyed-sha1", "secret": "s3cret"}}; the secret is
+     * text, or bytes given as {@code "secretHex"} (as VPP takes them).
+     */
+    public static BfdAuthKey decodeKey(JsonNode node) {
+        requireObject(node, "key");
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!Set.of("id", "type", "secret", "secretHex", "useCount").contains(name)) {
+                throw BfdException.invalid(name, node.get(name),
+                        "no such field; known fields: id, type, secret, secretHex");
+            }
+        }
+        if (!node.has("id")) {
+            throw BfdException.invalid("id", null, "an integer 0-4294967295");
+        }
+        if (!node.has("type")) {
+            throw BfdException.invalid("type", null,
+                    "simple|keyed-md5|meticulous-keyed-md5|keyed-sha1|meticulous-keyed-sha1");
+        }
+        byte[] secret;
+        if (node.has("secret") == node.has("secretHex")) {
+            throw BfdException.invalid("secret", null, "exactly one of secret or secretHex");
+        } else if (node.has("secret")) {
+            secret = text(node, "secret").getBytes(StandardCharsets.UTF_8);
+        } else {
+            secret = hex("secretHex", text(node, "secretHex"));
+        }
+        return new BfdAuthKey(integer(node, "id"), BfdAuthType.ofLabel(text(node, "type")), secret);
+    }
+
+    /** An IP address literal; host names are refused (no DNS lookups from configuration). */
+    public static InetAddress address(String field, String text) {
+        String literal = text == null ? "" : text.trim();
+        boolean v4 = IPV4.matcher(literal).matches();
+        if (!v4 && !IPV6.matcher(literal).matches()) {
+            throw BfdException.invalid(field, text, "an IPv4 or IPv6 address literal");
+        }
+        try {
+            return InetAddress.getByName(literal);
+        } catch (UnknownHostException | SecurityException e) {
+            throw BfdException.invalid(field, text, "an IPv4 or IPv6 address literal");
+        }
+    }
+
+    /** Hex digits into bytes ("69d685b0"). */
+    public static byte[] hex(String field, String text) {
+        if (text.length() % 2 != 0 || !text.matches("[0-9A-Fa-f]*")) {
+            throw BfdException.invalid(field, text, "an even number of hex digits");
+        }
+        byte[] bytes = new byte[text.length() / 2];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) Integer.parseInt(text.substring(2 * i, 2 * i + 2), 16);
+        }
+        return bytes;
+    }
+
+
+    private static void requireObject(JsonNode node, String what) {
+        if (node == null || !node.isObject()) {
+            throw BfdException.invalid(what, node, "a JSON object");
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (!value.isTextual()) {
+            throw BfdException.invalid(field, value, "a string");
+        }
+        return value.textValue();
+    }
+
+    private static boolean bool(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (!value.isBoolean()) {
+            throw BfdException.invalid(field, value, "true or false");
+        }
+        return value.booleanValue();
+    }
+
+    private static long integer(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw BfdException.invalid(field, value, "an integer");
+        }
+        return value.longValue();
+    }
+
+    private static int smallInteger(JsonNode node, String field) {
+        long value = integer(node, field);
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw BfdException.invalid(field, value, "a small integer");
+        }
+        return (int) value;
+    }
+}

@@ -1,0 +1,203 @@
+package org.onosbfd.assembly;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A copy of the built distribution running as a child process on free ports, driven through
+ * {@code bin/client -b} as an operator's script would. Test-only.
+ */
+final class KarafInstance implements AutoCloseable {
+    /** What a shell command printed and how it exited. */
+    static final class Result {
+        final int exitCode;
+        final String output;
+
+        Result(int exitCode, String output) {
+            this.exitCode = exitCode;
+            this.output = output;
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + ":\n" + output;
+        }
+    }
+
+    final Path home;
+    final int sshPort;
+    private final Process process;
+
+    private KarafInstance(Path home, int sshPort, Process process) {
+        this.home = home;
+        this.sshPort = sshPort;
+        this.process = process;
+    }
+
+    /** Copies the assembly, assigns free ports, starts it and waits until bfd answers. */
+    static KarafInstance start(Path assembly, Duration deadline) throws IOException {
+        Path home = Files.createTempDirectory("bfd-karaf-");
+        copyTree(assembly, home);
+        int ssh = freePort();
+        replaceLine(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", "sshPort = " + ssh);
+        replaceLine(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshHost",
+                "sshHost = 127.0.0.1");
+        replaceLine(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiRegistryPort",
+                "rmiRegistryPort = " + freePort());
+        replaceLine(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiServerPort",
+                "rmiServerPort = " + freePort());
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(home.resolve("console.log").toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        KarafInstance karaf = new KarafInstance(home, ssh, builder.start());
+        karaf.awaitCommand("bfd:sessions", deadline);
+        return karaf;
+    }
+
+    /** Runs one shell command in batch mode. */
+    Result run(String command) {
+        try {
+            ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/client").toString(),
+                    "-a", Integer.toString(sshPort), "-h", "127.0.0.1", "-u", "karaf",
+                    "-p", "karaf", "-r", "3", "-d", "1", "-b")
+                    .directory(home.toFile())
+                    .redirectErrorStream(true);
+            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            Process client = builder.start();
+            client.getOutputStream().write((command + "\n").getBytes(StandardCharsets.UTF_8));
+            client.getOutputStream().close();
+            String output = new String(client.getInputStream().readAllBytes(),
+                    StandardCharsets.UTF_8);
+            if (!client.waitFor(60, TimeUnit.SECONDS)) {
+                client.destroyForcibly();
+                throw new IllegalStateException("bin/client hung on: " + command);
+            }
+            return new Result(client.exitValue(), output.replaceAll("\u001B\\[[;\\d]*m", ""));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Polls a command until it succeeds or the deadline passes. */
+    Result awaitCommand(String command, Duration deadline) {
+        long end = System.nanoTime() + deadline.toNanos();
+        Result last = null;
+        while (System.nanoTime() < end) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Karaf exited: " + consoleLog());
+            }
+            last = run(command);
+            if (last.exitCode == 0) {
+                return last;
+            }
+        }
+        throw new IllegalStateException("'" + command + "' never succeeded; last " + last
+                + "\nconsole:\n" + consoleLog());
+    }
+
+    String consoleLog() {
+        try {
+            return Files.readString(home.resolve("console.log"));
+        } catch (IOException e) {
+            return "(no console log: " + e + ")";
+        }
+    }
+
+    String karafLog() {
+        try {
+            return Files.readString(home.resolve("data/log/karaf.log"));
+        } catch (IOException e) {
+            return "(no karaf.log: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        deleteTree(home);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void replaceLine(Path file, String key, String replacement) throws IOException {
+        List<String> lines = Files.readAllLines(file);
+        boolean found = false;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).trim();
+            if (line.startsWith(key + " ") || line.startsWith(key + "=")) {
+                lines.set(i, replacement);
+                found = true;
+            }
+        }
+        if (!found) {
+            lines.add(replacement);
+        }
+        Files.write(file, lines);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        Files.walkFileTree(from, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+                    throws IOException {
+                Files.createDirectories(to.resolve(from.relativize(dir)));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                    throws IOException {
+                Files.copy(file, to.resolve(from.relativize(file)),
+                        StandardCopyOption.COPY_ATTRIBUTES);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                    throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}
