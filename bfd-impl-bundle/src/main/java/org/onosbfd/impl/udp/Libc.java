@@ -1,0 +1,82 @@
+package org.onosbfd.impl.udp;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
+
+/**
+ * The Linux socket calls that {@code java.nio} does not offer: sending with TTL 255, reading the
+ * received TTL and destination (GTSM, RFC 5881 §5), binding to a device, batch receive. JNA
+ * direct mapping: no per-call allocation. Structure layouts are those of Linux LP64
+ * (x86_64 and aarch64).
+ *
+ * <p>Calls made on setup paths throw {@link LastErrorException} with errno; the hot-path calls
+ * ({@link #recvmmsg}, {@link #sendto}, {@link #poll}) return -1 instead, so that a transient
+ * failure costs no exception.
+ */
+final class Libc {
+    static final int AF_INET = 2;
+    static final int AF_INET6 = 10;
+    static final int SOCK_DGRAM = 2;
+    static final int SOCK_NONBLOCK = 0x800;
+    static final int SOCK_CLOEXEC = 0x80000;
+    static final int SOL_SOCKET = 1;
+    static final int SO_REUSEADDR = 2;
+    static final int SO_RCVBUF = 8;
+    static final int SO_BINDTODEVICE = 25;
+    static final int IPPROTO_IP = 0;
+    static final int IPPROTO_IPV6 = 41;
+    static final int IP_TOS = 1;
+    static final int IP_TTL = 2;
+    static final int IP_PKTINFO = 8;
+    static final int IP_RECVTTL = 12;
+    static final int IPV6_UNICAST_HOPS = 16;
+    static final int IPV6_V6ONLY = 26;
+    static final int IPV6_RECVPKTINFO = 49;
+    static final int IPV6_PKTINFO = 50;
+    static final int IPV6_RECVHOPLIMIT = 51;
+    static final int IPV6_HOPLIMIT = 52;
+    static final int IPV6_TCLASS = 67;
+    static final int MSG_DONTWAIT = 0x40;
+    static final int MSG_CTRUNC = 0x8;
+    static final int SHUT_RDWR = 2;
+    static final short POLLIN = 1;
+
+    /** struct sockaddr_in6: the larger of the two address structures. */
+    static final int SOCKADDR_IN6_SIZE = 28;
+    static final int SOCKADDR_IN_SIZE = 16;
+    /** struct msghdr and struct mmsghdr (msghdr + unsigned int msg_len, padded). */
+    static final int MSGHDR_SIZE = 56;
+    static final int MMSGHDR_SIZE = 64;
+    static final int IOVEC_SIZE = 16;
+
+    static {
+        Native.register(Platform.C_LIBRARY_NAME);
+    }
+
+    private Libc() {
+    }
+
+    static native int socket(int domain, int type, int protocol) throws LastErrorException;
+
+    static native int setsockopt(int fd, int level, int name, Pointer value, int length)
+            throws LastErrorException;
+
+    static native int bind(int fd, Pointer address, int length) throws LastErrorException;
+
+    static native int close(int fd) throws LastErrorException;
+
+    static native int if_nametoindex(String name);
+
+    static native Pointer if_indextoname(int index, Pointer name);
+
+    static native int shutdown(int fd, int how);
+
+    static native long sendto(int fd, Pointer buffer, long length, int flags, Pointer address,
+                              int addressLength);
+
+    static native int recvmmsg(int fd, Pointer messages, int count, int flags, Pointer timeout);
+
+    static native int poll(Pointer fds, long count, int timeoutMillis);
+}

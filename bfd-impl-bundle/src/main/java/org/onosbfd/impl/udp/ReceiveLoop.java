@@ -1,0 +1,205 @@
+package org.onosbfd.impl.udp;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.onosbfd.api.spi.BfdPacketReceiver;
+import org.onosbfd.api.spi.BfdRxMeta;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The receiving thread of the host-socket transport: waits in poll() on every receive socket,
+ * then drains each ready socket with recvmmsg() in batches of {@value #BATCH}, reading TTL,
+ * destination address and interface from the control messages (IP_RECVTTL / IP_PKTINFO,
+ * IPV6_RECVHOPLIMIT / IPV6_RECVPKTINFO). All native memory and Java views are allocated once;
+ * a packet costs no allocation on its way to the receiver.
+ */
+final class ReceiveLoop implements Runnable {
+    /** One receive socket. */
+    static final class Endpoint {
+        final int fd;
+        final boolean ipv4;
+        final boolean multihop;
+
+        Endpoint(int fd, boolean ipv4, boolean multihop) {
+            this.fd = fd;
+            this.ipv4 = ipv4;
+            this.multihop = multihop;
+        }
+    }
+
+    static final int BATCH = 64;
+    private static final int PACKET_SIZE = 256;
+    private static final int CONTROL_SIZE = 128;
+    private static final int POLL_TIMEOUT_MS = 250;
+    private static final Logger log = LoggerFactory.getLogger(ReceiveLoop.class);
+
+    private final Endpoint[] endpoints;
+    private final BfdPacketReceiver receiver;
+    private final Memory pollFds;
+    private final Memory messages = new Memory((long) BATCH * Libc.MMSGHDR_SIZE);
+    private final Memory iovecs = new Memory((long) BATCH * Libc.IOVEC_SIZE);
+    private final Memory names = new Memory((long) BATCH * Libc.SOCKADDR_IN6_SIZE);
+    private final Memory controls = new Memory((long) BATCH * CONTROL_SIZE);
+    private final ByteBuffer packetMemory = ByteBuffer.allocateDirect(BATCH * PACKET_SIZE);
+    private final ByteBuffer[] packets = new ByteBuffer[BATCH];
+    private final BfdRxMeta meta = new BfdRxMeta();
+    private final byte[] source4 = new byte[4];
+    private final byte[] destination4 = new byte[4];
+    private final byte[] source6 = new byte[16];
+    private final byte[] destination6 = new byte[16];
+    /** Interface names by index: an array for the usual small indexes, a map beyond. */
+    private final String[] interfaceNames = new String[1024];
+    private final Map<Integer, String> largeIndexNames = new HashMap<>();
+    private volatile boolean running = true;
+    private long received;
+    private long truncatedControl;
+
+    ReceiveLoop(List<Endpoint> endpoints, BfdPacketReceiver receiver) {
+        this.endpoints = endpoints.toArray(new Endpoint[0]);
+        this.receiver = receiver;
+        this.pollFds = new Memory(8L * this.endpoints.length);
+        for (int i = 0; i < this.endpoints.length; i++) {
+            pollFds.setInt(8L * i, this.endpoints[i].fd);
+            pollFds.setShort(8L * i + 4, Libc.POLLIN);
+        }
+        Pointer packetBase = Native.getDirectBufferPointer(packetMemory);
+        for (int i = 0; i < BATCH; i++) {
+            packetMemory.clear().position(i * PACKET_SIZE).limit((i + 1) * PACKET_SIZE);
+            packets[i] = packetMemory.slice();
+            long iov = (long) i * Libc.IOVEC_SIZE;
+            iovecs.setPointer(iov, packetBase.share((long) i * PACKET_SIZE));
+            iovecs.setLong(iov + 8, PACKET_SIZE);
+            long msg = (long) i * Libc.MMSGHDR_SIZE;
+            messages.setPointer(msg, names.share((long) i * Libc.SOCKADDR_IN6_SIZE));
+            messages.setPointer(msg + 16, iovecs.share(iov));
+            messages.setLong(msg + 24, 1);
+            messages.setPointer(msg + 32, controls.share((long) i * CONTROL_SIZE));
+        }
+    }
+
+    void stop() {
+        running = false;
+        for (Endpoint endpoint : endpoints) {
+            // Wakes a thread blocked in poll(); close() alone would not (measured here).
+            Libc.shutdown(endpoint.fd, Libc.SHUT_RDWR);
+        }
+    }
+
+    long received() {
+        return received;
+    }
+
+    /** Packets whose control messages were cut short: their TTL is unknown, so they fail GTSM. */
+    long truncatedControl() {
+        return truncatedControl;
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            int ready = Libc.poll(pollFds, endpoints.length, POLL_TIMEOUT_MS);
+            if (ready <= 0 || !running) {
+                continue;
+            }
+            for (int i = 0; i < endpoints.length; i++) {
+                if ((pollFds.getShort(8L * i + 6) & Libc.POLLIN) != 0) {
+                    drain(endpoints[i]);
+                }
+            }
+        }
+    }
+
+    private void drain(Endpoint endpoint) {
+        int count;
+        do {
+            for (int i = 0; i < BATCH; i++) {
+                long msg = (long) i * Libc.MMSGHDR_SIZE;
+                messages.setInt(msg + 8, Libc.SOCKADDR_IN6_SIZE);
+                messages.setLong(msg + 40, CONTROL_SIZE);
+                messages.setInt(msg + 48, 0);
+            }
+            count = Libc.recvmmsg(endpoint.fd, messages, BATCH, Libc.MSG_DONTWAIT, null);
+            for (int i = 0; i < count; i++) {
+                try {
+                    deliver(endpoint, i);
+                } catch (RuntimeException e) {
+                    log.warn("BFD UDP receive: dropping a packet", e);
+                }
+            }
+        } while (count == BATCH && running);
+    }
+
+    private void deliver(Endpoint endpoint, int index) {
+        long msg = (long) index * Libc.MMSGHDR_SIZE;
+        int length = messages.getInt(msg + 56);
+        int flags = messages.getInt(msg + 48);
+        long controlLength = messages.getLong(msg + 40);
+        long control = (long) index * CONTROL_SIZE;
+        long name = (long) index * Libc.SOCKADDR_IN6_SIZE;
+        int ttl = BfdRxMeta.TTL_UNKNOWN;
+        int interfaceIndex = 0;
+        byte[] source = endpoint.ipv4 ? source4 : source6;
+        byte[] destination = endpoint.ipv4 ? destination4 : destination6;
+        boolean destinationKnown = false;
+        names.read(name + (endpoint.ipv4 ? 4 : 8), source, 0, source.length);
+        if ((flags & Libc.MSG_CTRUNC) != 0) {
+            truncatedControl++;
+        } else {
+            for (long offset = 0; offset + 16 <= controlLength; ) {
+                long cmsgLength = controls.getLong(control + offset);
+                int level = controls.getInt(control + offset + 8);
+                int type = controls.getInt(control + offset + 12);
+                long data = control + offset + 16;
+                if (level == Libc.IPPROTO_IP && type == Libc.IP_TTL) {
+                    ttl = controls.getInt(data);
+                } else if (level == Libc.IPPROTO_IP && type == Libc.IP_PKTINFO) {
+                    interfaceIndex = controls.getInt(data);
+                    controls.read(data + 8, destination, 0, 4);
+                    destinationKnown = true;
+                } else if (level == Libc.IPPROTO_IPV6 && type == Libc.IPV6_HOPLIMIT) {
+                    ttl = controls.getInt(data);
+                } else if (level == Libc.IPPROTO_IPV6 && type == Libc.IPV6_PKTINFO) {
+                    controls.read(data, destination, 0, 16);
+                    interfaceIndex = controls.getInt(data + 16);
+                    destinationKnown = true;
+                }
+                if (cmsgLength < 16) {
+                    break;
+                }
+                offset += (cmsgLength + 7) & ~7L;
+            }
+        }
+        if (!destinationKnown) {
+            // Without IP_PKTINFO the destination cannot be matched: zero never matches a session.
+            java.util.Arrays.fill(destination, (byte) 0);
+        }
+        received++;
+        ByteBuffer packet = packets[index];
+        packet.clear().limit(Math.min(length, PACKET_SIZE));
+        meta.set(source, destination, interfaceName(interfaceIndex), ttl, endpoint.multihop);
+        receiver.controlPacket(packet, meta);
+    }
+
+    private String interfaceName(int index) {
+        if (index == 0) {
+            return null;
+        }
+        boolean small = index < interfaceNames.length;
+        String name = small ? interfaceNames[index] : largeIndexNames.get(index);
+        if (name == null) {
+            name = Sockets.interfaceName(index);
+            if (name != null && small) {
+                interfaceNames[index] = name;
+            } else if (name != null) {
+                largeIndexNames.put(index, name);
+            }
+        }
+        return name;
+    }
+}

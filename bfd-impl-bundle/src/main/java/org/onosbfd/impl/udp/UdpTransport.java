@@ -1,0 +1,269 @@
+package org.onosbfd.impl.udp;
+
+import com.sun.jna.Memory;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import org.onosbfd.api.BfdPath;
+import org.onosbfd.api.spi.BfdPacketReceiver;
+import org.onosbfd.api.spi.BfdTransmitter;
+import org.onosbfd.api.spi.BfdTransport;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * BFD over the controller host's own UDP/IP stack: RFC 5881 single hop on port 3784 and RFC 5883
+ * multihop on 4784, IPv4 and IPv6, with GTSM (RFC 5881 §5): every packet leaves with TTL / hop
+ * limit 255 and DSCP CS6, and every received packet carries its TTL to the core, which drops
+ * single-hop packets below 255 (Linux does not enforce IP_MINTTL for UDP).
+ *
+ * <p>Receiving: one socket per port and family, all served by one {@link ReceiveLoop} thread
+ * with batched recvmmsg; demultiplexing is the core's (by discriminator, destination address
+ * and interface). Sending: one socket per session, bound to the session's local address and a
+ * source port from 49152-65535 that stays the session's for its life (RFC 5881 §4), and to its
+ * interface when it has one.
+ */
+@Component(immediate = true, service = BfdTransport.class,
+        configurationPid = "org.onosbfd.udp", configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = UdpTransport.Config.class)
+public class UdpTransport implements BfdTransport {
+
+    /** Component configuration (etc/org.onosbfd.udp.cfg). */
+    @ObjectClassDefinition(name = "BFD host-socket transport")
+    public @interface Config {
+        @AttributeDefinition(description = "UDP port for single-hop control packets (RFC 5881)")
+        int singleHopPort() default 3784;
+
+        @AttributeDefinition(description = "UDP port for multihop control packets (RFC 5883)")
+        int multihopPort() default 4784;
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(UdpTransport.class);
+    static final int SOURCE_PORT_MIN = 49152;
+    static final int SOURCE_PORT_MAX = 65535;
+    /** DSCP CS6 (network control) in the TOS / traffic class byte. */
+    private static final int CS6 = 0xC0;
+
+    private int singleHopPort = 3784;
+    private int multihopPort = 4784;
+    private final List<ReceiveLoop.Endpoint> endpoints = new ArrayList<>();
+    private ReceiveLoop receiveLoop;
+    private Thread receiveThread;
+    private boolean ipv6Available;
+    private final SecureRandom random = new SecureRandom();
+    /** The bytes to send, in native memory; transmitters are called on the event loop only. */
+    private final Memory sendBuffer = new Memory(256);
+    private long sendErrors;
+
+    public UdpTransport() {
+    }
+
+    /** A transport on other ports (tests, or two instances on one host). */
+    public UdpTransport(int singleHopPort, int multihopPort) {
+        this.singleHopPort = singleHopPort;
+        this.multihopPort = multihopPort;
+    }
+
+    @Activate
+    void activate(Config config) {
+        singleHopPort = config.singleHopPort();
+        multihopPort = config.multihopPort();
+    }
+
+    @Override
+    public String name() {
+        return "udp";
+    }
+
+    @Override
+    public boolean canCarry(BfdPath path) {
+        if (!path.isIpv4() && !ipv6Available) {
+            return false;
+        }
+        // An interface this host has; connect points ("of:.../3") belong to the punted transport.
+        return path.interfaceName() == null || Sockets.interfaceIndex(path.interfaceName()) != 0;
+    }
+
+    @Override
+    public synchronized void start(BfdPacketReceiver receiver) throws IOException {
+        try {
+            endpoints.add(receiveSocket(true, singleHopPort, false));
+            endpoints.add(receiveSocket(true, multihopPort, true));
+            try {
+                endpoints.add(receiveSocket(false, singleHopPort, false));
+                endpoints.add(receiveSocket(false, multihopPort, true));
+                ipv6Available = true;
+            } catch (IOException e) {
+                log.warn("BFD over IPv6 unavailable on this host: {}", e.getMessage());
+            }
+        } catch (IOException e) {
+            closeEndpoints();
+            throw e;
+        }
+        receiveLoop = new ReceiveLoop(endpoints, receiver);
+        receiveThread = new Thread(receiveLoop, "bfd-udp-receive");
+        receiveThread.setDaemon(true);
+        receiveThread.setPriority(Thread.MAX_PRIORITY);
+        receiveThread.start();
+        log.info("BFD host-socket transport listening on UDP {} (single hop) and {} (multihop){}",
+                singleHopPort, multihopPort, ipv6Available ? ", IPv4 and IPv6" : ", IPv4 only");
+    }
+
+    private ReceiveLoop.Endpoint receiveSocket(boolean ipv4, int port, boolean multihop)
+            throws IOException {
+        int fd = Sockets.open(ipv4);
+        try {
+            Sockets.setInt(fd, Libc.SOL_SOCKET, Libc.SO_REUSEADDR, 1, "SO_REUSEADDR");
+            Sockets.setInt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF, 1 << 20, "SO_RCVBUF");
+            if (ipv4) {
+                Sockets.setInt(fd, Libc.IPPROTO_IP, Libc.IP_RECVTTL, 1, "IP_RECVTTL");
+                Sockets.setInt(fd, Libc.IPPROTO_IP, Libc.IP_PKTINFO, 1, "IP_PKTINFO");
+            } else {
+                Sockets.setInt(fd, Libc.IPPROTO_IPV6, Libc.IPV6_V6ONLY, 1, "IPV6_V6ONLY");
+                Sockets.setInt(fd, Libc.IPPROTO_IPV6, Libc.IPV6_RECVHOPLIMIT, 1,
+                        "IPV6_RECVHOPLIMIT");
+                Sockets.setInt(fd, Libc.IPPROTO_IPV6, Libc.IPV6_RECVPKTINFO, 1,
+                        "IPV6_RECVPKTINFO");
+            }
+            InetAddress any = InetAddress.getByAddress(new byte[ipv4 ? 4 : 16]);
+            if (!Sockets.bind(fd, any, port, 0)) {
+                throw new IOException("UDP port " + port + " (" + (ipv4 ? "IPv4" : "IPv6")
+                        + ") is in use: is another BFD daemon running on this host?");
+            }
+            return new ReceiveLoop.Endpoint(fd, ipv4, multihop);
+        } catch (IOException e) {
+            Sockets.close(fd);
+            throw e;
+        }
+    }
+
+    @Override
+    public BfdTransmitter open(BfdPath path) throws IOException {
+        boolean ipv4 = path.isIpv4();
+        int fd = Sockets.open(ipv4);
+        try {
+            if (ipv4) {
+                Sockets.setInt(fd, Libc.IPPROTO_IP, Libc.IP_TTL, 255, "IP_TTL");
+                Sockets.setInt(fd, Libc.IPPROTO_IP, Libc.IP_TOS, CS6, "IP_TOS");
+            } else {
+                Sockets.setInt(fd, Libc.IPPROTO_IPV6, Libc.IPV6_UNICAST_HOPS, 255,
+                        "IPV6_UNICAST_HOPS");
+                Sockets.setInt(fd, Libc.IPPROTO_IPV6, Libc.IPV6_TCLASS, CS6, "IPV6_TCLASS");
+            }
+            int scope = 0;
+            if (path.interfaceName() != null) {
+                Sockets.bindToDevice(fd, path.interfaceName());
+                scope = Sockets.interfaceIndex(path.interfaceName());
+            }
+            int port = bindSourcePort(fd, path.localAddress(), scope);
+            Memory destination = Sockets.sockaddr(path.peerAddress(),
+                    path.isMultihop() ? multihopPort : singleHopPort,
+                    path.peerAddress().isLinkLocalAddress() ? scope : 0);
+            log.debug("BFD {}: sending from port {}", path, port);
+            return new Transmitter(fd, port, destination);
+        } catch (IOException e) {
+            Sockets.close(fd);
+            throw e;
+        }
+    }
+
+    /** A random starting point, then the next free port: stable for the session's life. */
+    private int bindSourcePort(int fd, InetAddress local, int scope) throws IOException {
+        int range = SOURCE_PORT_MAX - SOURCE_PORT_MIN + 1;
+        int start = random.nextInt(range);
+        for (int i = 0; i < range; i++) {
+            int port = SOURCE_PORT_MIN + (start + i) % range;
+            if (Sockets.bind(fd, local, port, local.isLinkLocalAddress() ? scope : 0)) {
+                return port;
+            }
+        }
+        throw new IOException("no free UDP source port in 49152-65535 on "
+                + local.getHostAddress());
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (receiveLoop != null) {
+            receiveLoop.stop();
+            try {
+                receiveThread.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            receiveLoop = null;
+        }
+        closeEndpoints();
+    }
+
+    private void closeEndpoints() {
+        endpoints.forEach(e -> Sockets.close(e.fd));
+        endpoints.clear();
+    }
+
+    /** Datagrams that could not be sent (no route, buffer full): BFD's timers see them as lost. */
+    public long sendErrors() {
+        return sendErrors;
+    }
+
+    /** Packets received, before any validation. */
+    public long received() {
+        ReceiveLoop loop = receiveLoop;
+        return loop == null ? 0 : loop.received();
+    }
+
+    /** One session's socket. */
+    private final class Transmitter implements BfdTransmitter {
+        private final int fd;
+        private final int sourcePort;
+        private final Memory destination;
+        private boolean closed;
+
+        Transmitter(int fd, int sourcePort, Memory destination) {
+            this.fd = fd;
+            this.sourcePort = sourcePort;
+            this.destination = destination;
+        }
+
+        @Override
+        public void send(ByteBuffer packet) {
+            if (closed) {
+                return;
+            }
+            int length = packet.remaining();
+            if (packet.hasArray()) {
+                sendBuffer.write(0, packet.array(), packet.arrayOffset() + packet.position(),
+                        length);
+            } else {
+                for (int i = 0; i < length; i++) {
+                    sendBuffer.setByte(i, packet.get(packet.position() + i));
+                }
+            }
+            if (Libc.sendto(fd, sendBuffer, length, Libc.MSG_DONTWAIT, destination,
+                    (int) destination.size()) < 0) {
+                sendErrors++;
+            }
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                Sockets.close(fd);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "udp source port " + sourcePort;
+        }
+    }
+}

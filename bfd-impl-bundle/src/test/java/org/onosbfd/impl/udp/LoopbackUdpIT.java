@@ -1,0 +1,121 @@
+package org.onosbfd.impl.udp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.onosbfd.api.BfdDropReason;
+import org.onosbfd.api.BfdSession;
+import org.onosbfd.api.BfdSessionConfig;
+import org.onosbfd.api.BfdState;
+import org.onosbfd.impl.manager.BfdManager;
+
+/**
+ * The host-socket transport on loopback with the real event loop: two sessions in one instance,
+ * 127.0.0.1 and 127.0.0.2 as each other's peer, over real UDP sockets on test ports.
+ */
+class LoopbackUdpIT {
+    private static final int SINGLE_HOP = 13784;
+    private static final int MULTIHOP = 14784;
+
+    private BfdManager manager;
+    private UdpTransport transport;
+
+    @BeforeEach
+    void start() {
+        manager = new BfdManager(System::nanoTime, Clock.systemUTC(), new SecureRandom(),
+                Executors.newSingleThreadExecutor());
+        transport = new UdpTransport(SINGLE_HOP, MULTIHOP);
+        manager.bindTransport(transport);
+        manager.activate();
+    }
+
+    @AfterEach
+    void stop() {
+        manager.deactivate();
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 10 s: " + what);
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private BfdSession session(long id) {
+        return manager.session(id).orElseThrow();
+    }
+
+    private long add(String local, String peer, boolean multihop) throws Exception {
+        return manager.addSession(BfdSessionConfig.builder()
+                .localAddress(InetAddress.getByName(local)).peerAddress(InetAddress.getByName(peer))
+                .multihop(multihop).desiredMinTxInterval(20_000).requiredMinRxInterval(20_000)
+                .build()).id();
+    }
+
+    @Test
+    void twoSessionsInOneInstanceComeUpOverRealSockets() throws Exception {
+        long a = add("127.0.0.1", "127.0.0.2", false);
+        long b = add("127.0.0.2", "127.0.0.1", false);
+        long started = System.nanoTime();
+        await("both Up", () -> session(a).state() == BfdState.UP
+                && session(b).state() == BfdState.UP);
+        long upMillis = (System.nanoTime() - started) / 1_000_000;
+        assertEquals("udp", session(a).transport());
+        assertTrue(upMillis < 1000, "Up in " + upMillis + " ms: state changes are sent at once");
+        // Steady state at 20 ms: packets flow both ways, nothing is dropped, no flap.
+        long rx = session(a).counters().rxPackets();
+        await("100 more packets", () -> session(a).counters().rxPackets() > rx + 100);
+        assertEquals(0, session(a).counters().droppedPackets());
+        assertEquals(0, session(a).counters().downTransitions());
+        assertEquals(20_000, session(a).negotiatedTxInterval());
+        // Deleting one end: the other detects it with diagnostic 1 within 3 × 20 ms (+ margin).
+        manager.removeSession(b);
+        await("a Down", () -> session(a).state() == BfdState.DOWN);
+        assertEquals("CONTROL_DETECTION_TIME_EXPIRED", session(a).localDiagnostic().name());
+    }
+
+    @Test
+    void multihopSessionsComeUpOnTheirOwnPort() throws Exception {
+        long a = add("127.0.0.1", "127.0.0.3", true);
+        long b = add("127.0.0.3", "127.0.0.1", true);
+        await("both Up", () -> session(a).state() == BfdState.UP
+                && session(b).state() == BfdState.UP);
+    }
+
+    @Test
+    void packetsWithoutTtl255AreCountedAndIgnored() throws Exception {
+        long a = add("127.0.0.1", "127.0.0.2", false);
+        // Plain Java sends with the kernel's default TTL (64): GTSM must refuse it.
+        byte[] down = new byte[24];
+        down[0] = 0x20;          // version 1
+        down[1] = (byte) 0x40;   // state Down
+        down[2] = 3;
+        down[3] = 24;
+        down[7] = 1;             // my discriminator 1
+        try (DatagramSocket socket = new DatagramSocket(
+                new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0))) {
+            for (int i = 0; i < 5; i++) {
+                socket.send(new DatagramPacket(down, down.length,
+                        new InetSocketAddress(InetAddress.getByName("127.0.0.1"), SINGLE_HOP)));
+            }
+        }
+        await("5 TTL drops", () -> session(a).counters().drops(BfdDropReason.TTL) == 5);
+        assertEquals(BfdState.DOWN, session(a).state());
+        assertEquals(0, session(a).remoteDiscriminator());
+        assertEquals(5, manager.statistics().counters().drops(BfdDropReason.TTL));
+    }
+}
