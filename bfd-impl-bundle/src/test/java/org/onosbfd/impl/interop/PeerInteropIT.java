@@ -1,0 +1,257 @@
+package org.onosbfd.impl.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.onosbfd.api.codec.BfdJson;
+
+/**
+ * Our host-socket transport against real BFD daemons: FRR 8.4 bfdd and BIRD 2, each in a network
+ * namespace of the test's joined to ours by a veth pair. Sessions come Up, a silent cut (nftables
+ * drops BFD both ways in the peer's namespace) is detected with diagnostic 1 within the
+ * detection time + 10 %, and the session recovers. Needs root (namespaces); skipped otherwise.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PeerInteropIT {
+    private static final Path RESULTS = Path.of("target", "interop-results.txt");
+
+    private Namespaces namespaces;
+    private Agent agent;
+    private Path dir;
+    private PeerDaemon peer;
+    private long session = -1;
+    private boolean cut;
+
+    @BeforeAll
+    void setUp() throws IOException {
+        Assumptions.assumeTrue(Shell.isRoot(),
+                "SKIPPED: the FRR/BIRD interop tests create network namespaces and need root");
+        for (String program : new String[] {"bird", "birdc", "vtysh", "nft", "ip"}) {
+            assertTrue(Shell.has(program), program + " is missing: scripts/test.sh installs it");
+        }
+        assertTrue(Files.exists(Path.of("/usr/lib/frr/bfdd")), "FRR is missing");
+        dir = Files.createTempDirectory("bfd-interop-");
+        Shell.run("chmod", "755", dir.toString());
+        namespaces = new Namespaces();
+        agent = new Agent(namespaces.a, dir.resolve("agent.log"));
+    }
+
+    @AfterAll
+    void tearDown() {
+        if (agent != null) {
+            agent.close();
+        }
+        if (namespaces != null) {
+            namespaces.close();
+        }
+    }
+
+    @AfterEach
+    void cleanUp() {
+        if (session >= 0) {
+            agent.command("del " + session);
+            session = -1;
+        }
+        if (cut) {
+            namespaces.restore();
+            cut = false;
+        }
+        if (peer != null) {
+            peer.close();
+            peer = null;
+        }
+    }
+
+    static Stream<Arguments> peers() {
+        return Stream.of(Arguments.of((Supplier<PeerDaemon>) FrrPeer::new),
+                Arguments.of((Supplier<PeerDaemon>) BirdPeer::new));
+    }
+
+    private ObjectNode ours(String local, String peerAddress) {
+        ObjectNode config = BfdJson.mapper().createObjectNode();
+        config.put("localAddress", local);
+        config.put("peerAddress", peerAddress);
+        config.put("desiredMinTxInterval", 50_000);
+        config.put("requiredMinRxInterval", 50_000);
+        config.put("detectMultiplier", 3);
+        return config;
+    }
+
+    private void startPeer(Supplier<PeerDaemon> kind, PeerDaemon.Spec spec) {
+        peer = kind.get();
+        peer.start(namespaces, dir.resolve(peer.name() + "-" + System.nanoTime()), spec);
+    }
+
+    private void awaitPeer(String state, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last;
+        while (!(last = peer.state()).equals(state)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(peer + " session is " + last + ", not " + state);
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Up, silent cut detected within detection time + 10 %, recovery; records the numbers. */
+    private void upCutRecover(String scenario, ObjectNode config) throws IOException {
+        Instant added = Instant.now();
+        session = agent.add(config.toString());
+        JsonNode up = agent.awaitState(session, "UP", added, Duration.ofSeconds(15));
+        awaitPeer("up", Duration.ofSeconds(10));
+        Duration toUp = Duration.between(added, Instant.parse(up.get("time").asText()));
+
+        long detectionMicros = agent.session(session).get("detectionTime").asLong();
+        assertEquals(150_000, detectionMicros, "3 × 50 ms negotiated with " + peer);
+        Instant cutStart = Instant.now();
+        namespaces.cut();
+        cut = true;
+        Instant cutDone = Instant.now();
+        JsonNode down = agent.awaitState(session, "DOWN", cutStart, Duration.ofSeconds(5));
+        assertEquals("CONTROL_DETECTION_TIME_EXPIRED", down.get("diagnostic").asText());
+        Instant downTime = Instant.parse(down.get("time").asText());
+        long detectedAfterCut = Duration.between(cutDone, downTime).toMillis();
+        long detectedAfterCutStart = Duration.between(cutStart, downTime).toMillis();
+        assertTrue(detectedAfterCut <= detectionMicros * 1.1 / 1000,
+                "detected " + detectedAfterCut + " ms after the cut; detection time "
+                        + detectionMicros / 1000 + " ms");
+        awaitPeer("down", Duration.ofSeconds(5));
+
+        Instant restored = Instant.now();
+        namespaces.restore();
+        cut = false;
+        JsonNode again = agent.awaitState(session, "UP", restored, Duration.ofSeconds(15));
+        awaitPeer("up", Duration.ofSeconds(10));
+        Duration toRecover = Duration.between(restored, Instant.parse(again.get("time").asText()));
+        JsonNode counters = agent.session(session).get("counters");
+        assertEquals(0, counters.get("droppedPackets").asLong(), counters.toString());
+        record(String.format("%-5s %-26s Up in %4d ms | cut detected %3d-%3d ms (detection %d ms,"
+                        + " diag 1) | recovered in %4d ms", peer.name(), scenario, toUp.toMillis(),
+                detectedAfterCut, detectedAfterCutStart, detectionMicros / 1000,
+                toRecover.toMillis()));
+    }
+
+    private static void record(String line) throws IOException {
+        System.out.println("INTEROP " + line);
+        Files.writeString(RESULTS, line + "\n", StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+    }
+
+    @ParameterizedTest
+    @MethodSource("peers")
+    void ipv4SingleHop(Supplier<PeerDaemon> kind) throws IOException {
+        startPeer(kind, new PeerDaemon.Spec(Namespaces.A4, Namespaces.B4));
+        upCutRecover("IPv4 single hop", ours(Namespaces.A4, Namespaces.B4));
+    }
+
+    @ParameterizedTest
+    @MethodSource("peers")
+    void ipv6SingleHop(Supplier<PeerDaemon> kind) throws IOException {
+        startPeer(kind, new PeerDaemon.Spec(Namespaces.A6, Namespaces.B6));
+        upCutRecover("IPv6 single hop", ours(Namespaces.A6, Namespaces.B6));
+    }
+
+    @ParameterizedTest
+    @MethodSource("peers")
+    void ipv6LinkLocalBoundToTheInterface(Supplier<PeerDaemon> kind) throws IOException {
+        PeerDaemon.Spec spec = new PeerDaemon.Spec(Namespaces.A_LINK_LOCAL, Namespaces.B_LINK_LOCAL);
+        spec.interfaceName = namespaces.vethB;
+        startPeer(kind, spec);
+        ObjectNode config = ours(Namespaces.A_LINK_LOCAL, Namespaces.B_LINK_LOCAL);
+        config.put("interface", namespaces.vethA);
+        upCutRecover("IPv6 link-local + interface", config);
+    }
+
+    @ParameterizedTest
+    @MethodSource("peers")
+    void ipv4Multihop(Supplier<PeerDaemon> kind) throws IOException {
+        PeerDaemon.Spec spec = new PeerDaemon.Spec(Namespaces.A_LOOP4, Namespaces.B_LOOP4);
+        spec.multihop = true;
+        startPeer(kind, spec);
+        ObjectNode config = ours(Namespaces.A_LOOP4, Namespaces.B_LOOP4);
+        config.put("multihop", true);
+        // BIRD sends multihop packets with TTL 64, FRR with 255.
+        config.put("minReceivedTtl", peer instanceof BirdPeer ? 64 : 254);
+        upCutRecover("IPv4 multihop", config);
+    }
+
+    @ParameterizedTest
+    @MethodSource("peers")
+    void ipv6Multihop(Supplier<PeerDaemon> kind) throws IOException {
+        PeerDaemon.Spec spec = new PeerDaemon.Spec(Namespaces.A_LOOP6, Namespaces.B_LOOP6);
+        spec.multihop = true;
+        startPeer(kind, spec);
+        ObjectNode config = ours(Namespaces.A_LOOP6, Namespaces.B_LOOP6);
+        config.put("multihop", true);
+        config.put("minReceivedTtl", peer instanceof BirdPeer ? 64 : 254);
+        upCutRecover("IPv6 multihop", config);
+    }
+
+    @ParameterizedTest
+    @MethodSource("peers")
+    void passiveOnOurSide(Supplier<PeerDaemon> kind) throws IOException {
+        startPeer(kind, new PeerDaemon.Spec(Namespaces.A4, Namespaces.B4));
+        ObjectNode config = ours(Namespaces.A4, Namespaces.B4);
+        config.put("passive", true);
+        upCutRecover("IPv4 passive (ours)", config);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"simple", "keyed md5", "meticulous keyed md5", "keyed sha1",
+        "meticulous keyed sha1"})
+    void everyAuthenticationTypeWithBird(String birdType) throws IOException {
+        String label = birdType.replace(' ', '-');
+        agent.command("key {\"id\":" + (label.hashCode() & 0xFFFF) + ",\"type\":\"" + label
+                + "\",\"secret\":\"s3cret\"}");
+        PeerDaemon.Spec spec = new PeerDaemon.Spec(Namespaces.A4, Namespaces.B4);
+        spec.authType = birdType;
+        startPeer(BirdPeer::new, spec);
+        ObjectNode config = ours(Namespaces.A4, Namespaces.B4);
+        config.putObject("authentication").put("keyId", label.hashCode() & 0xFFFF)
+                .put("bfdKeyId", 7);
+        upCutRecover("IPv4 auth " + label, config);
+    }
+
+    @Test
+    void wrongSecretNeverComesUpAndEveryPacketIsDroppedAsBadDigest() throws IOException {
+        agent.command("key {\"id\":99,\"type\":\"meticulous-keyed-sha1\",\"secret\":\"wrong\"}");
+        PeerDaemon.Spec spec = new PeerDaemon.Spec(Namespaces.A4, Namespaces.B4);
+        spec.authType = "meticulous keyed sha1";
+        startPeer(BirdPeer::new, spec);
+        ObjectNode config = ours(Namespaces.A4, Namespaces.B4);
+        config.putObject("authentication").put("keyId", 99).put("bfdKeyId", 7);
+        session = agent.add(config.toString());
+        long deadline = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+        JsonNode snapshot;
+        do {
+            snapshot = agent.session(session);
+            assertEquals("DOWN", snapshot.get("state").asText(), "never leaves Down");
+            assertTrue(!peer.state().equals("up"), "BIRD never comes Up either");
+        } while (System.nanoTime() < deadline);
+        long badDigest = snapshot.get("counters").get("drops").path("authBadDigest").asLong();
+        assertTrue(badDigest >= 3, "BIRD's packets are dropped as bad digests: " + snapshot);
+        assertEquals(0, snapshot.get("counters").get("rxPackets").asLong());
+        record(String.format("BIRD  %-26s never Up in 4 s, %d packets dropped as authBadDigest",
+                "IPv4 auth wrong secret", badDigest));
+    }
+}
