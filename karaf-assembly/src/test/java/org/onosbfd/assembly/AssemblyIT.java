@@ -50,6 +50,15 @@ class AssemblyIT {
     }
 
     @Test
+    void hostSocketTransportIsRegisteredWithNativeSocketsLoaded() {
+        KarafInstance.Result transports = karaf.run("service:list org.onosbfd.api.spi.BfdTransport");
+        assertTrue(transports.output.contains("org.onosbfd.impl.udp.UdpTransport"),
+                transports.toString());
+        assertTrue(karaf.karafLog().contains("BFD host-socket transport listening on UDP"),
+                "JNA loaded and the sockets are bound:\n" + karaf.karafLog());
+    }
+
+    @Test
     void sessionsCommandRunsAndPrintsItsTable() {
         KarafInstance.Result sessions = karaf.run("bfd:sessions");
         assertEquals(0, sessions.exitCode, sessions.toString());

@@ -57,6 +57,9 @@ final class KarafInstance implements AutoCloseable {
                 "rmiRegistryPort = " + freePort());
         replaceLine(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiServerPort",
                 "rmiServerPort = " + freePort());
+        // BFD's own ports too: a BFD daemon on this host must not break the test, nor it the daemon.
+        Files.writeString(home.resolve("etc/org.onosbfd.udp.cfg"),
+                "singleHopPort = " + freeUdpPort() + "\nmultihopPort = " + freeUdpPort() + "\n");
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
                 .directory(home.toFile())
                 .redirectErrorStream(true)
@@ -142,6 +145,12 @@ final class KarafInstance implements AutoCloseable {
 
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static int freeUdpPort() throws IOException {
+        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0)) {
             return socket.getLocalPort();
         }
     }

@@ -135,6 +135,19 @@ final class Agent implements AutoCloseable {
         }
     }
 
+    /** The first event of the session since {@code since}, or null: without waiting. */
+    JsonNode awaitEventOrNull(long id, Instant since) {
+        synchronized (events) {
+            for (JsonNode event : events) {
+                if (event.get("id").asLong() == id
+                        && !Instant.parse(event.get("time").asText()).isBefore(since)) {
+                    return event;
+                }
+            }
+            return null;
+        }
+    }
+
     JsonNode awaitState(long id, String state, Instant since, Duration timeout) {
         return awaitEvent(id, since, e -> e.get("state").asText().equals(state), timeout);
     }
