@@ -28,6 +28,9 @@ public final class BfdSession {
     private final long txSequence;
     private final long rxSequence;
     private final long maxTxLateness;
+    private final long lastTxLateness;
+    private final long minDetectionSlack;
+    private final long lastDetectionSlack;
     private final int clients;
     private final String transport;
     private final BfdCounters counters;
@@ -53,6 +56,9 @@ public final class BfdSession {
         this.txSequence = b.txSequence;
         this.rxSequence = b.rxSequence;
         this.maxTxLateness = b.maxTxLateness;
+        this.lastTxLateness = b.lastTxLateness;
+        this.minDetectionSlack = b.minDetectionSlack;
+        this.lastDetectionSlack = b.lastDetectionSlack;
         this.clients = b.clients;
         this.transport = b.transport;
         this.counters = Objects.requireNonNull(b.counters, "counters");
@@ -154,6 +160,24 @@ public final class BfdSession {
         return maxTxLateness;
     }
 
+    /** The lateness of the last periodic transmission, µs. */
+    public long lastTxLateness() {
+        return lastTxLateness;
+    }
+
+    /**
+     * The smallest margin, µs, between a packet's arrival and the expiry of the detection timer
+     * it re-armed: how close the session came to a false Down. -1 before it is known.
+     */
+    public long minDetectionSlack() {
+        return minDetectionSlack;
+    }
+
+    /** That margin for the last packet, µs; -1 before it is known. */
+    public long lastDetectionSlack() {
+        return lastDetectionSlack;
+    }
+
     /** How many claims hold the session: operator configuration and client requests. */
     public int clients() {
         return clients;
@@ -200,6 +224,9 @@ public final class BfdSession {
         private long txSequence = -1;
         private long rxSequence = -1;
         private long maxTxLateness;
+        private long lastTxLateness;
+        private long minDetectionSlack = -1;
+        private long lastDetectionSlack = -1;
         private int clients;
         private String transport = "none";
         private BfdCounters counters;
@@ -302,8 +329,17 @@ public final class BfdSession {
             return this;
         }
 
-        public Builder maxTxLateness(long v) {
-            maxTxLateness = v;
+        /** The worst and the last TX lateness, µs. */
+        public Builder txLateness(long max, long last) {
+            maxTxLateness = max;
+            lastTxLateness = last;
+            return this;
+        }
+
+        /** The smallest and the last RX-to-detection slack, µs (-1 unknown). */
+        public Builder detectionSlack(long min, long last) {
+            minDetectionSlack = min;
+            lastDetectionSlack = last;
             return this;
         }
 

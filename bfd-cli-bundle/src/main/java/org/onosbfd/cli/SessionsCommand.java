@@ -185,8 +185,14 @@ public class SessionsCommand extends AbstractBfdCommand {
                 s.counters().upTransitions(), s.counters().downTransitions(),
                 s.counters().droppedPackets(),
                 s.counters().drops().isEmpty() ? "" : " " + s.counters().drops());
-        print("  TX lateness:  max %s", s.maxTxLateness() == 0 ? "0us"
-                : Durations.format(s.maxTxLateness()));
+        print("  Timing:       TX lateness max %s last %s; detection slack min %s last %s",
+                micros(s.maxTxLateness()), micros(s.lastTxLateness()),
+                micros(s.minDetectionSlack()), micros(s.lastDetectionSlack()));
+    }
+
+    /** A measured duration: 0us rather than "-", and "-" only for unknown (-1). */
+    private static String micros(long value) {
+        return value < 0 ? "-" : value == 0 ? "0us" : Durations.format(value);
     }
 
     private static String stateName(BfdState state) {

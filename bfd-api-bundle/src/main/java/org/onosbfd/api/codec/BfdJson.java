@@ -45,7 +45,7 @@ public final class BfdJson {
     private static final Set<String> READ_ONLY_FIELDS = Set.of("id", "state", "remoteState",
             "localDiagnostic", "remoteDiagnostic", "localDiscriminator", "remoteDiscriminator",
             "negotiatedTxInterval", "detectionTime", "lastStateChange", "counters", "transport",
-            "clients", "pollActive", "remote", "txSequence", "rxSequence", "maxTxLateness");
+            "clients", "pollActive", "remote", "txSequence", "rxSequence", "timing");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[\\w.-]+)?");
 
@@ -96,7 +96,11 @@ public final class BfdJson {
         if (session.rxSequence() >= 0) {
             node.put("rxSequence", session.rxSequence());
         }
-        node.put("maxTxLateness", session.maxTxLateness());
+        ObjectNode timing = node.putObject("timing");
+        timing.put("maxTxLateness", session.maxTxLateness());
+        timing.put("lastTxLateness", session.lastTxLateness());
+        timing.put("minDetectionSlack", session.minDetectionSlack());
+        timing.put("lastDetectionSlack", session.lastDetectionSlack());
         node.set("counters", encode(session.counters()));
         return node;
     }

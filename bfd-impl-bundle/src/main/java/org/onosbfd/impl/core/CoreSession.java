@@ -87,6 +87,10 @@ public final class CoreSession {
     private long downTransitions;
     private final long[] drops = new long[DROP_REASONS];
     private long maxTxLateness;
+    private long lastTxLateness;
+    /** The smallest and the last margin, µs, between a packet's arrival and detection expiry. */
+    private long minDetectionSlack = NEVER;
+    private long lastDetectionSlack = NEVER;
 
     CoreSession(BfdCore core, long id, int localDiscriminator, BfdSessionConfig config,
                 BfdAuthKey key, long initialSequence, long now) {
@@ -245,6 +249,11 @@ public final class CoreSession {
             return drop;
         }
         rxPackets++;
+        if (detectDeadline != NEVER) {
+            // How close this packet came to a false Down: starvation shows here first.
+            lastDetectionSlack = (detectDeadline - now) / 1000;
+            minDetectionSlack = Math.min(minDetectionSlack, lastDetectionSlack);
+        }
         long oldInterval = transmitInterval();
         if (authenticator != null && authenticator.type().hasSequenceNumber()) {
             receiveSequence = Authenticator.sequence(packet);
@@ -469,10 +478,8 @@ public final class CoreSession {
             txDeadline = NEVER;
             return;
         }
-        long lateness = (now - txDeadline) / 1000;
-        if (lateness > maxTxLateness) {
-            maxTxLateness = lateness;
-        }
+        lastTxLateness = (now - txDeadline) / 1000;
+        maxTxLateness = Math.max(maxTxLateness, lastTxLateness);
         transmit(pollActive, false, now);
         txDeadline = now + core.jitter(transmitInterval(), config.detectMultiplier()) * 1000;
     }
@@ -590,7 +597,9 @@ public final class CoreSession {
                 .lastStateChange(wallClock.apply(lastStateChange))
                 .txSequence(sequenced ? transmitSequence : -1)
                 .rxSequence(sequenced && sequenceKnown ? receiveSequence : -1)
-                .maxTxLateness(maxTxLateness)
+                .txLateness(maxTxLateness, lastTxLateness)
+                .detectionSlack(minDetectionSlack == NEVER ? -1 : minDetectionSlack,
+                        lastDetectionSlack == NEVER ? -1 : lastDetectionSlack)
                 .counters(new BfdCounters(rxPackets, txPackets, upTransitions, downTransitions,
                         dropMap));
     }

@@ -136,5 +136,21 @@ class TimerTest {
         h.now = due + 7 * MS;
         h.core.advance(h.now);
         assertEquals(7_000, s.snapshot(t -> java.time.Instant.EPOCH, 0).maxTxLateness());
+        assertEquals(7_000, s.snapshot(t -> java.time.Instant.EPOCH, 0).lastTxLateness());
+    }
+
+    @Test
+    void detectionSlackShowsHowCloseAPacketCameToAFalseDown() {
+        CoreSession s = h.add(CoreHarness.config().build());
+        h.bringUp(s);
+        h.runFor(40 * MS);
+        h.receive(h.from(s, BfdState.UP));
+        h.runFor(120 * MS);
+        h.receive(h.from(s, BfdState.UP));
+        h.runFor(10 * MS);
+        h.receive(h.from(s, BfdState.UP));
+        org.onosbfd.api.BfdSession snapshot = s.snapshot(t -> java.time.Instant.EPOCH, 0);
+        assertEquals(30_000, snapshot.minDetectionSlack(), "150 ms detection - 120 ms gap");
+        assertEquals(140_000, snapshot.lastDetectionSlack());
     }
 }
