@@ -38,6 +38,7 @@ import org.onosbfd.impl.core.BfdCore;
 import org.onosbfd.impl.core.CoreOutput;
 import org.onosbfd.impl.core.CoreSession;
 import org.onosbfd.impl.runtime.EventLoop;
+import org.onosbfd.impl.runtime.LoopPolledTransport;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -120,6 +121,8 @@ public class BfdManager implements BfdService {
     private final List<BfdListener> listeners = new CopyOnWriteArrayList<>();
     private final List<BfdTransport> transports = new CopyOnWriteArrayList<>();
     private final List<BfdTransport> started = new ArrayList<>();
+    /** The transport whose sockets the event loop waits on, if any. */
+    private BfdTransport polledByLoop;
     private long nextId = 1;
     private boolean active;
 
@@ -170,6 +173,8 @@ public class BfdManager implements BfdService {
             for (Record record : sessions.values()) {
                 detach(record);
             }
+            loop.useWaiter(null);
+            polledByLoop = null;
             started.forEach(BfdTransport::stop);
             started.clear();
         });
@@ -198,6 +203,10 @@ public class BfdManager implements BfdService {
                     if (record.transport == transport) {
                         detach(record);
                     }
+                }
+                if (polledByLoop == transport) {
+                    loop.useWaiter(null);
+                    polledByLoop = null;
                 }
                 transport.stop();
                 // Another transport may carry what this one did.
@@ -439,7 +448,13 @@ public class BfdManager implements BfdService {
 
     private void startTransport(BfdTransport transport) {
         try {
-            transport.start(loop);
+            if (transport instanceof LoopPolledTransport && polledByLoop == null) {
+                // The loop thread reads this transport's sockets itself: no hand-off per packet.
+                loop.useWaiter(((LoopPolledTransport) transport).startOnLoop(loop));
+                polledByLoop = transport;
+            } else {
+                transport.start(loop);
+            }
         } catch (IOException | RuntimeException e) {
             log.error("BFD transport {} failed to start", transport.name(), e);
             return;

@@ -5,7 +5,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import org.onosbfd.api.spi.BfdPacketReceiver;
 import org.onosbfd.api.spi.BfdRxMeta;
@@ -48,6 +47,7 @@ public final class EventLoop implements BfdPacketReceiver {
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private volatile Thread thread;
     private volatile boolean running;
+    private volatile Waiter waiter = new Waiter.Park();
     /** True while the loop is inside the core; touched on the loop only. */
     private boolean busy;
 
@@ -75,13 +75,20 @@ public final class EventLoop implements BfdPacketReceiver {
         t.start();
     }
 
+    /** Sleeps in this waiter from now on (null: park again); called on the loop. */
+    public void useWaiter(Waiter newWaiter) {
+        Waiter old = waiter;
+        waiter = newWaiter != null ? newWaiter : new Waiter.Park();
+        old.wakeup();
+    }
+
     public synchronized void stop() {
         Thread t = thread;
         if (t == null) {
             return;
         }
         running = false;
-        LockSupport.unpark(t);
+        waiter.wakeup();
         try {
             t.join(5_000);
         } catch (InterruptedException e) {
@@ -120,7 +127,7 @@ public final class EventLoop implements BfdPacketReceiver {
                 result.completeExceptionally(e);
             }
         });
-        LockSupport.unpark(thread);
+        waiter.wakeup();
         try {
             return result.get();
         } catch (InterruptedException e) {
@@ -162,7 +169,7 @@ public final class EventLoop implements BfdPacketReceiver {
         if (onLoop() && !busy) {
             enter(() -> deliver(packet, meta, echo));
         } else if (inbound.offer(packet, meta, echo) && !onLoop()) {
-            LockSupport.unpark(thread);
+            waiter.wakeup();
         }
     }
 
@@ -232,7 +239,7 @@ public final class EventLoop implements BfdPacketReceiver {
             }
             long wait = Math.min(nextDeadline() - now(), MAX_PARK_NANOS);
             if (wait > 0 && commands.isEmpty() && inbound.isEmpty()) {
-                LockSupport.parkNanos(this, wait);
+                waiter.await(wait);
             }
         }
     }

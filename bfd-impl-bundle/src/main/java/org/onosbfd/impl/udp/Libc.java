@@ -42,6 +42,8 @@ final class Libc {
     static final int MSG_CTRUNC = 0x8;
     static final int SHUT_RDWR = 2;
     static final short POLLIN = 1;
+    static final int EFD_NONBLOCK = 0x800;
+    static final int EFD_CLOEXEC = 0x80000;
 
     /** struct sockaddr_in6: the larger of the two address structures. */
     static final int SOCKADDR_IN6_SIZE = 28;
@@ -79,4 +81,13 @@ final class Libc {
     static native int recvmmsg(int fd, Pointer messages, int count, int flags, Pointer timeout);
 
     static native int poll(Pointer fds, long count, int timeoutMillis);
+
+    /** poll() with a nanosecond timeout (struct timespec), for the event loop's timers. */
+    static native int ppoll(Pointer fds, long count, Pointer timeout, Pointer signalMask);
+
+    static native int eventfd(int initialValue, int flags) throws LastErrorException;
+
+    static native long read(int fd, Pointer buffer, long count);
+
+    static native long write(int fd, Pointer buffer, long count);
 }

@@ -9,17 +9,23 @@ import java.util.List;
 import java.util.Map;
 import org.onosbfd.api.spi.BfdPacketReceiver;
 import org.onosbfd.api.spi.BfdRxMeta;
+import org.onosbfd.impl.runtime.Waiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The receiving thread of the host-socket transport: waits in poll() on every receive socket,
- * then drains each ready socket with recvmmsg() in batches of {@value #BATCH}, reading TTL,
+ * The receiving side of the host-socket transport: waits in ppoll() on every receive socket
+ * and an eventfd, then drains each ready socket with recvmmsg() in batches of {@value #BATCH},
+ * reading TTL,
  * destination address and interface from the control messages (IP_RECVTTL / IP_PKTINFO,
  * IPV6_RECVHOPLIMIT / IPV6_RECVPKTINFO). All native memory and Java views are allocated once;
  * a packet costs no allocation on its way to the receiver.
+ *
+ * <p>It is the BFD event loop's {@link Waiter} when the service integrates it (the loop thread
+ * then sleeps here until its next timer, a wake-up through the eventfd, or a packet, and reads
+ * the packet itself), or runs on a thread of its own otherwise.
  */
-final class ReceiveLoop implements Runnable {
+final class ReceiveLoop implements Runnable, Waiter {
     /** One receive socket. */
     static final class Endpoint {
         final int fd;
@@ -36,11 +42,16 @@ final class ReceiveLoop implements Runnable {
     static final int BATCH = 64;
     private static final int PACKET_SIZE = 256;
     private static final int CONTROL_SIZE = 128;
-    private static final int POLL_TIMEOUT_MS = 250;
+    private static final long THREAD_POLL_NANOS = 250_000_000L;
     private static final Logger log = LoggerFactory.getLogger(ReceiveLoop.class);
 
     private final Endpoint[] endpoints;
     private final BfdPacketReceiver receiver;
+    /** Written by {@link #wakeup()} from any thread; polled with the sockets. */
+    private final int wakeFd;
+    private final Memory one = new Memory(8);
+    private final Memory drained = new Memory(8);
+    private final Memory timeout = new Memory(16);
     private final Memory pollFds;
     private final Memory messages = new Memory((long) BATCH * Libc.MMSGHDR_SIZE);
     private final Memory iovecs = new Memory((long) BATCH * Libc.IOVEC_SIZE);
@@ -60,12 +71,14 @@ final class ReceiveLoop implements Runnable {
     private long received;
     private long truncatedControl;
 
-    ReceiveLoop(List<Endpoint> endpoints, BfdPacketReceiver receiver) {
+    ReceiveLoop(List<Endpoint> endpoints, BfdPacketReceiver receiver, int wakeFd) {
         this.endpoints = endpoints.toArray(new Endpoint[0]);
         this.receiver = receiver;
-        this.pollFds = new Memory(8L * this.endpoints.length);
-        for (int i = 0; i < this.endpoints.length; i++) {
-            pollFds.setInt(8L * i, this.endpoints[i].fd);
+        this.wakeFd = wakeFd;
+        one.setLong(0, 1);
+        this.pollFds = new Memory(8L * (this.endpoints.length + 1));
+        for (int i = 0; i <= this.endpoints.length; i++) {
+            pollFds.setInt(8L * i, i < this.endpoints.length ? this.endpoints[i].fd : wakeFd);
             pollFds.setShort(8L * i + 4, Libc.POLLIN);
         }
         Pointer packetBase = Native.getDirectBufferPointer(packetMemory);
@@ -85,6 +98,7 @@ final class ReceiveLoop implements Runnable {
 
     void stop() {
         running = false;
+        wakeup();
         for (Endpoint endpoint : endpoints) {
             // Wakes a thread blocked in poll(); close() alone would not (measured here).
             Libc.shutdown(endpoint.fd, Libc.SHUT_RDWR);
@@ -100,19 +114,35 @@ final class ReceiveLoop implements Runnable {
         return truncatedControl;
     }
 
+    /** The transport's own thread, when the event loop does not read the sockets itself. */
     @Override
     public void run() {
         while (running) {
-            int ready = Libc.poll(pollFds, endpoints.length, POLL_TIMEOUT_MS);
-            if (ready <= 0 || !running) {
-                continue;
-            }
-            for (int i = 0; i < endpoints.length; i++) {
-                if ((pollFds.getShort(8L * i + 6) & Libc.POLLIN) != 0) {
-                    drain(endpoints[i]);
-                }
+            await(THREAD_POLL_NANOS);
+        }
+    }
+
+    @Override
+    public void await(long timeoutNanos) {
+        timeout.setLong(0, timeoutNanos / 1_000_000_000L);
+        timeout.setLong(8, timeoutNanos % 1_000_000_000L);
+        int ready = Libc.ppoll(pollFds, endpoints.length + 1, timeout, null);
+        if (ready <= 0 || !running) {
+            return;
+        }
+        for (int i = 0; i < endpoints.length; i++) {
+            if ((pollFds.getShort(8L * i + 6) & Libc.POLLIN) != 0) {
+                drain(endpoints[i]);
             }
         }
+        if ((pollFds.getShort(8L * endpoints.length + 6) & Libc.POLLIN) != 0) {
+            Libc.read(wakeFd, drained, 8);
+        }
+    }
+
+    @Override
+    public void wakeup() {
+        Libc.write(wakeFd, one, 8);
     }
 
     private void drain(Endpoint endpoint) {

@@ -11,6 +11,8 @@ import org.onosbfd.api.BfdPath;
 import org.onosbfd.api.spi.BfdPacketReceiver;
 import org.onosbfd.api.spi.BfdTransmitter;
 import org.onosbfd.api.spi.BfdTransport;
+import org.onosbfd.impl.runtime.LoopPolledTransport;
+import org.onosbfd.impl.runtime.Waiter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -35,7 +37,7 @@ import org.slf4j.LoggerFactory;
 @Component(immediate = true, service = BfdTransport.class,
         configurationPid = "org.onosbfd.udp", configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = UdpTransport.Config.class)
-public class UdpTransport implements BfdTransport {
+public class UdpTransport implements BfdTransport, LoopPolledTransport {
 
     /** Component configuration (etc/org.onosbfd.udp.cfg). */
     @ObjectClassDefinition(name = "BFD host-socket transport")
@@ -58,6 +60,7 @@ public class UdpTransport implements BfdTransport {
     private final List<ReceiveLoop.Endpoint> endpoints = new ArrayList<>();
     private ReceiveLoop receiveLoop;
     private Thread receiveThread;
+    private int wakeFd = -1;
     private boolean ipv6Available;
     private final SecureRandom random = new SecureRandom();
     /** The bytes to send, in native memory; transmitters are called on the event loop only. */
@@ -93,8 +96,24 @@ public class UdpTransport implements BfdTransport {
         return path.interfaceName() == null || Sockets.interfaceIndex(path.interfaceName()) != 0;
     }
 
+    /** Starts with a receiving thread of its own. */
     @Override
     public synchronized void start(BfdPacketReceiver receiver) throws IOException {
+        openSockets(receiver);
+        receiveThread = new Thread(receiveLoop, "bfd-udp-receive");
+        receiveThread.setDaemon(true);
+        receiveThread.setPriority(Thread.MAX_PRIORITY);
+        receiveThread.start();
+    }
+
+    /** Starts without a thread: the event loop sleeps in the returned waiter and reads. */
+    @Override
+    public synchronized Waiter startOnLoop(BfdPacketReceiver receiver) throws IOException {
+        openSockets(receiver);
+        return receiveLoop;
+    }
+
+    private void openSockets(BfdPacketReceiver receiver) throws IOException {
         try {
             endpoints.add(receiveSocket(true, singleHopPort, false));
             endpoints.add(receiveSocket(true, multihopPort, true));
@@ -105,15 +124,12 @@ public class UdpTransport implements BfdTransport {
             } catch (IOException e) {
                 log.warn("BFD over IPv6 unavailable on this host: {}", e.getMessage());
             }
-        } catch (IOException e) {
+            wakeFd = Libc.eventfd(0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
+        } catch (IOException | com.sun.jna.LastErrorException e) {
             closeEndpoints();
-            throw e;
+            throw e instanceof IOException ? (IOException) e : new IOException("eventfd()", e);
         }
-        receiveLoop = new ReceiveLoop(endpoints, receiver);
-        receiveThread = new Thread(receiveLoop, "bfd-udp-receive");
-        receiveThread.setDaemon(true);
-        receiveThread.setPriority(Thread.MAX_PRIORITY);
-        receiveThread.start();
+        receiveLoop = new ReceiveLoop(endpoints, receiver, wakeFd);
         log.info("BFD host-socket transport listening on UDP {} (single hop) and {} (multihop){}",
                 singleHopPort, multihopPort, ipv6Available ? ", IPv4 and IPv6" : ", IPv4 only");
     }
@@ -194,10 +210,13 @@ public class UdpTransport implements BfdTransport {
     public synchronized void stop() {
         if (receiveLoop != null) {
             receiveLoop.stop();
-            try {
-                receiveThread.join(2_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (receiveThread != null) {
+                try {
+                    receiveThread.join(2_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                receiveThread = null;
             }
             receiveLoop = null;
         }
@@ -207,6 +226,10 @@ public class UdpTransport implements BfdTransport {
     private void closeEndpoints() {
         endpoints.forEach(e -> Sockets.close(e.fd));
         endpoints.clear();
+        if (wakeFd >= 0) {
+            Sockets.close(wakeFd);
+            wakeFd = -1;
+        }
     }
 
     /** Datagrams that could not be sent (no route, buffer full): BFD's timers see them as lost. */

@@ -96,6 +96,11 @@ final class Agent implements AutoCloseable {
         return answer.length() > 3 ? BfdJson.parse(answer.substring(3)) : null;
     }
 
+    /** The agent JVM's process id (ip netns exec replaces itself with java). */
+    long pid() {
+        return process.pid();
+    }
+
     long add(String json) {
         return command("add " + json).get("id").asLong();
     }

@@ -85,6 +85,20 @@ public final class InteropAgent {
                 return " " + compact(manager.session(Long.parseLong(words[1])).orElseThrow());
             case "stats":
                 return " " + BfdJson.mapper().valueToTree(BfdJson.encode(manager.statistics()));
+            case "summary": {
+                // Sessions by state and the worst timing over all of them, for the scale run.
+                java.util.List<BfdSession> all = manager.sessions();
+                java.util.Map<String, Long> states = all.stream().collect(Collectors.groupingBy(
+                        s -> s.state().name(), java.util.TreeMap::new, Collectors.counting()));
+                long maxLateness = all.stream().mapToLong(BfdSession::maxTxLateness).max().orElse(0);
+                long minSlack = all.stream().mapToLong(BfdSession::minDetectionSlack)
+                        .filter(v -> v >= 0).min().orElse(-1);
+                long downs = all.stream().mapToLong(s -> s.counters().downTransitions()).sum();
+                long drops = all.stream().mapToLong(s -> s.counters().droppedPackets()).sum();
+                return " {\"states\":" + BfdJson.mapper().valueToTree(states)
+                        + ",\"maxTxLateness\":" + maxLateness + ",\"minDetectionSlack\":" + minSlack
+                        + ",\"downTransitions\":" + downs + ",\"droppedPackets\":" + drops + "}";
+            }
             case "list":
                 return " " + manager.sessions().stream().map(s -> s.id() + ":" + s.state())
                         .collect(Collectors.joining(","));

@@ -1,0 +1,34 @@
+package org.onosbfd.impl.runtime;
+
+/**
+ * How the event loop sleeps between turns: until its next timer, until another thread wakes it,
+ * or, for a waiter that watches sockets, until packets arrive, which it then reads and delivers
+ * on the loop thread itself (BIRD's design: one thread, no hand-off).
+ */
+public interface Waiter {
+
+    /** Sleeps for at most {@code timeoutNanos}; returns early when woken or input arrived. */
+    void await(long timeoutNanos);
+
+    /** Wakes the loop from any thread; a wake-up before {@link #await} is not lost. */
+    void wakeup();
+
+    /** Parks the loop thread: the waiter when no transport watches sockets for it. */
+    final class Park implements Waiter {
+        private volatile Thread waiting;
+
+        @Override
+        public void await(long timeoutNanos) {
+            waiting = Thread.currentThread();
+            java.util.concurrent.locks.LockSupport.parkNanos(this, timeoutNanos);
+        }
+
+        @Override
+        public void wakeup() {
+            Thread t = waiting;
+            if (t != null) {
+                java.util.concurrent.locks.LockSupport.unpark(t);
+            }
+        }
+    }
+}
