@@ -167,7 +167,14 @@ public final class EventLoop implements BfdPacketReceiver {
      */
     private void receive(ByteBuffer packet, BfdRxMeta meta, boolean echo) {
         if (onLoop() && !busy) {
-            enter(() -> deliver(packet, meta, echo));
+            // enter() inlined: a capturing lambda here would allocate once per packet.
+            busy = true;
+            try {
+                deliver(packet, meta, echo);
+                drainInbound();
+            } finally {
+                busy = false;
+            }
         } else if (inbound.offer(packet, meta, echo) && !onLoop()) {
             waiter.wakeup();
         }
@@ -219,14 +226,19 @@ public final class EventLoop implements BfdPacketReceiver {
 
     /** One turn: commands, received packets, due timers. */
     public void runOnce() {
-        enter(() -> {
-            Runnable command;
-            while ((command = commands.poll()) != null) {
-                command.run();
-            }
-            drainInbound();
-            driven.advance(now());
-        });
+        enter(turn);
+    }
+
+    /** One turn's work, allocated once: the loop runs it thousands of times a second. */
+    private final Runnable turn = this::turn;
+
+    private void turn() {
+        Runnable command;
+        while ((command = commands.poll()) != null) {
+            command.run();
+        }
+        drainInbound();
+        driven.advance(now());
     }
 
     private void loop() {

@@ -45,13 +45,19 @@ class LoopbackUdpIT {
         manager.deactivate();
     }
 
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        await(what, 10, condition);
+    }
+
+    /** Polls every 10 ms (each poll is a command on the loop) until true or the deadline. */
+    private static void await(String what, int seconds, BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 10 s: " + what);
+                throw new AssertionError("not within " + seconds + " s: " + what);
             }
-            Thread.onSpinWait();
+            Thread.sleep(10);
         }
     }
 
@@ -60,9 +66,13 @@ class LoopbackUdpIT {
     }
 
     private long add(String local, String peer, boolean multihop) throws Exception {
+        return add(local, peer, multihop, 20_000);
+    }
+
+    private long add(String local, String peer, boolean multihop, long interval) throws Exception {
         return manager.addSession(BfdSessionConfig.builder()
                 .localAddress(InetAddress.getByName(local)).peerAddress(InetAddress.getByName(peer))
-                .multihop(multihop).desiredMinTxInterval(20_000).requiredMinRxInterval(20_000)
+                .multihop(multihop).desiredMinTxInterval(interval).requiredMinRxInterval(interval)
                 .build()).id();
     }
 
@@ -86,6 +96,36 @@ class LoopbackUdpIT {
         manager.removeSession(b);
         await("a Down", () -> session(a).state() == BfdState.DOWN);
         assertEquals("CONTROL_DETECTION_TIME_EXPIRED", session(a).localDiagnostic().name());
+    }
+
+    @Test
+    void steadyStateAllocatesNothingPerPacketOnTheEventLoop() throws Exception {
+        long a = add("127.0.0.1", "127.0.0.2", false, 5_000);
+        long b = add("127.0.0.2", "127.0.0.1", false, 5_000);
+        await("both Up", () -> session(a).state() == BfdState.UP
+                && session(b).state() == BfdState.UP);
+        Thread loop = manager.eventLoop().call(Thread::currentThread);
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+                        .getThreadMXBean();
+        // 5 ms both ways: about 800 packets a second through timers, sendto, ppoll, recvmmsg
+        // and the core. Warm up (JIT) first; then measure a fixed window in which nothing but
+        // BFD runs on the loop (no snapshot is asked for during it). A flap would build event
+        // snapshots, so the window must have none.
+        long warm = session(a).counters().rxPackets() + 1500;
+        await("warm", 20, () -> session(a).counters().rxPackets() > warm);
+        long flaps = session(a).counters().downTransitions() + session(b).counters().downTransitions();
+        long rx0 = session(a).counters().rxPackets() + session(a).counters().txPackets();
+        long before = threads.getThreadAllocatedBytes(loop.getId());
+        Thread.sleep(2000); // the measurement window itself, not a wait for a condition
+        long bytes = threads.getThreadAllocatedBytes(loop.getId()) - before;
+        long packets = session(a).counters().rxPackets() + session(a).counters().txPackets() - rx0;
+        packets *= 2; // session b handled as many
+        System.out.println("LOOP ALLOCATION " + bytes + " bytes for " + packets + " packets");
+        assertEquals(flaps, session(a).counters().downTransitions()
+                + session(b).counters().downTransitions(), "no flap in the window");
+        assertTrue(packets > 1500, packets + " packets in 2 s");
+        assertTrue(bytes < packets, bytes + " bytes for " + packets + " packets");
     }
 
     @Test
