@@ -68,6 +68,99 @@ class AssemblyIT {
         assertTrue(json.output.contains("\"sessions\""), json.output);
     }
 
+    /** Polls a command until its output satisfies the condition, or fails after 20 s. */
+    private static String awaitOutput(String command, java.util.function.Predicate<String> done) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        String output;
+        while (!done.test(output = karaf.run(command).output)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("'" + command + "' never matched:\n" + output);
+            }
+        }
+        return output;
+    }
+
+    private static long count(String output, String word) {
+        return output.lines().filter(l -> l.contains(word)).count();
+    }
+
+    @Test
+    void twoSessionsInOneInstanceComeUpOverLoopbackAndObeyTheShell() {
+        KarafInstance.Result a = karaf.run(
+                "bfd:session-add --tx 50ms --rx 50ms -m 3 127.0.0.2 127.0.0.1");
+        assertEquals(0, a.exitCode, a.toString());
+        KarafInstance.Result b = karaf.run(
+                "bfd:session-add --tx 50ms --rx 50ms -m 3 127.0.0.1 127.0.0.2");
+        assertEquals(0, b.exitCode, b.toString());
+        String up = awaitOutput("bfd:sessions 127.0.0.0/8", o -> count(o, " Up ") == 2);
+        assertTrue(up.contains("50ms") && up.contains("150ms"), up);
+        String id = up.lines().filter(l -> l.contains("127.0.0.2 ")).findFirst().orElseThrow()
+                .trim().split("\\s+")[0];
+
+        // A live change goes through a Poll Sequence: no Down.
+        assertEquals(0, karaf.run("bfd:session-mod --tx 20ms --rx 30ms " + id).exitCode);
+        String modified = awaitOutput("bfd:sessions -v", o -> o.contains("TX 20ms, RX 30ms"));
+        assertTrue(modified.contains("down 0"), modified);
+
+        // AdminDown on one end: ADMIN_DOWN there, Down with "Neighbor Signaled" at the other.
+        assertEquals(0, karaf.run("bfd:session-admin " + id + " down").exitCode);
+        String admin = awaitOutput("bfd:sessions", o -> o.contains("AdminDown")
+                && o.contains("Neighbor Signaled Session Down"));
+        assertEquals(1, count(admin, "AdminDown"), admin);
+        assertEquals(0, karaf.run("bfd:session-admin " + id + " up").exitCode);
+        awaitOutput("bfd:sessions 127.0.0.0/8", o -> count(o, " Up ") == 2);
+
+        KarafInstance.Result json = karaf.run("bfd:sessions -j --state up");
+        assertTrue(json.output.contains("\"negotiatedTxInterval\"")
+                && json.output.contains("\"transport\" : \"udp\""), json.output);
+        KarafInstance.Result stats = karaf.run("bfd:stats");
+        assertTrue(stats.output.contains("UP=2"), stats.output);
+
+        for (String line : up.lines().filter(l -> l.contains("127.0.0.")).toArray(String[]::new)) {
+            assertEquals(0, karaf.run("bfd:session-del " + line.trim().split("\\s+")[0]).exitCode);
+        }
+        assertTrue(karaf.run("bfd:sessions").output.contains("(no sessions)"));
+    }
+
+    @Test
+    void keysAreManagedAndSecretsNeverShown() {
+        assertEquals(0, karaf.run("bfd:key-set 42 keyed-sha1 t0ps3cret").exitCode);
+        KarafInstance.Result keys = karaf.run("bfd:keys -j");
+        assertTrue(keys.output.contains("\"type\" : \"keyed-sha1\"")
+                && !keys.output.contains("t0ps3cret"), keys.output);
+        KarafInstance.Result add = karaf.run("bfd:session-add --key 42 --bfd-key-id 3 "
+                + "127.0.0.9 127.0.0.8");
+        assertEquals(0, add.exitCode, add.toString());
+        KarafInstance.Result inUse = karaf.run("bfd:key-del 42");
+        assertNotEquals(0, inUse.exitCode);
+        assertTrue(inUse.output.contains("used by 1 session"), inUse.output);
+        String id = add.output.replaceAll("(?s).*Session (\\d+):.*", "$1");
+        assertEquals(0, karaf.run("bfd:session-del " + id).exitCode);
+        assertEquals(0, karaf.run("bfd:key-del 42").exitCode);
+    }
+
+    @Test
+    void everyBadArgumentIsNamedAndChangesNothing() {
+        String[][] cases = {
+            {"bfd:session-add --tx fast 127.0.0.2 127.0.0.1", "--tx: 'fast'"},
+            {"bfd:session-add -m 0 127.0.0.2 127.0.0.1", "--multiplier: '0'"},
+            {"bfd:session-add 127.0.0.2 ::1", "localAddress"},
+            {"bfd:session-add router1 127.0.0.1", "PEER: 'router1'"},
+            {"bfd:session-add --key 999 127.0.0.2 127.0.0.1", "keyId: no keyId '999'"},
+            {"bfd:session-mod --rx 1ms 12345", "id: no id '12345'"},
+            {"bfd:session-admin 1 sideways", "up|down"},
+            {"bfd:key-set 1 rot13 secret", "type: 'rot13'"},
+            {"bfd:key-set 1 keyed-md5 0123456789abcdef0", "secret"},
+        };
+        for (String[] c : cases) {
+            KarafInstance.Result result = karaf.run(c[0]);
+            assertNotEquals(0, result.exitCode, c[0]);
+            assertTrue(result.output.contains(c[1]), c[0] + " ->\n" + result.output);
+        }
+        assertTrue(karaf.run("bfd:sessions").output.contains("(no sessions)"));
+        assertTrue(karaf.run("bfd:keys").output.contains("(no keys)"));
+    }
+
     @Test
     void badArgumentIsNamedAndFailsTheCommand() {
         KarafInstance.Result bad = karaf.run("bfd:sessions --state sideways");

@@ -1,0 +1,126 @@
+package org.onosbfd.cli;
+
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.onosbfd.api.BfdAuthentication;
+import org.onosbfd.api.BfdException;
+import org.onosbfd.api.BfdSessionConfig;
+
+/**
+ * The session parameters shared by {@code bfd:session-add} and {@code bfd:session-mod}: each
+ * option given replaces the base configuration's value, the rest stay as they are.
+ */
+public abstract class SessionOptions extends AbstractBfdCommand {
+
+    @Option(name = "--interface", aliases = "-i", description = "Interface of a single-hop session")
+    @Completion(InterfaceCompleter.class)
+    protected String interfaceName;
+
+    @Option(name = "--tx", description = "Desired min TX interval: 50ms, 300000us, 1s")
+    protected String tx;
+
+    @Option(name = "--rx", description = "Required min RX interval: 50ms, 300000us, 1s")
+    protected String rx;
+
+    @Option(name = "--multiplier", aliases = "-m", description = "Detect multiplier, 1-255")
+    protected String multiplier;
+
+    @Option(name = "--echo-rx", description = "Required min echo RX interval (0 = no echo loop)")
+    protected String echoRx;
+
+    @Option(name = "--echo-tx", description = "Desired min echo TX interval (0 = echo off)")
+    protected String echoTx;
+
+    @Option(name = "--passive", description = "Passive role: wait for the peer to speak first")
+    protected String passive;
+
+    @Option(name = "--demand", description = "Ask the peer for Demand mode: true|false")
+    protected String demand;
+
+    @Option(name = "--min-ttl", description = "Multihop: lowest TTL accepted, 1-255")
+    protected String minTtl;
+
+    @Option(name = "--key", description = "Configured key id to authenticate with (see bfd:keys)")
+    @Completion(KeyIdCompleter.class)
+    protected String key;
+
+    @Option(name = "--bfd-key-id", description = "Auth Key ID on the wire, 0-255 (with --key)")
+    protected String bfdKeyId;
+
+    @Option(name = "--no-auth", description = "Remove the session's authentication")
+    protected boolean noAuth;
+
+    /** Applies the options given to a builder that holds the base values. */
+    protected BfdSessionConfig.Builder apply(BfdSessionConfig.Builder b, BfdSessionConfig base) {
+        if (interfaceName != null) {
+            b.interfaceName(interfaceName);
+        }
+        if (tx != null) {
+            b.desiredMinTxInterval(Durations.parseMicros("--tx", tx));
+        }
+        if (rx != null) {
+            b.requiredMinRxInterval(Durations.parseMicros("--rx", rx));
+        }
+        if (echoRx != null) {
+            b.requiredMinEchoRxInterval(Durations.parseMicros("--echo-rx", echoRx));
+        }
+        if (echoTx != null) {
+            b.desiredMinEchoTxInterval(Durations.parseMicros("--echo-tx", echoTx));
+        }
+        if (multiplier != null) {
+            b.detectMultiplier(integer("--multiplier", multiplier, 1, 255));
+        }
+        if (passive != null) {
+            b.passive(bool("--passive", passive));
+        }
+        if (demand != null) {
+            b.demand(bool("--demand", demand));
+        }
+        if (minTtl != null) {
+            b.minReceivedTtl(integer("--min-ttl", minTtl, 1, 255));
+        }
+        if (noAuth && (key != null || bfdKeyId != null)) {
+            throw new IllegalArgumentException("--no-auth: give either --no-auth or --key");
+        }
+        if (noAuth) {
+            b.authentication(null);
+        } else if (key != null || bfdKeyId != null) {
+            BfdAuthentication current = base == null ? null : base.authentication();
+            if (key == null && current == null) {
+                throw BfdException.invalid("--key", null, "a configured key id with --bfd-key-id");
+            }
+            long keyId = key != null ? integer("--key", key, 0, 0xFFFF_FFFFL)
+                    : current.keyId();
+            int wireId = bfdKeyId != null ? (int) integer("--bfd-key-id", bfdKeyId, 0, 255)
+                    : current != null ? current.bfdKeyId() : 1;
+            b.authentication(new BfdAuthentication(keyId, wireId));
+        }
+        return b;
+    }
+
+    static long integer(String option, String text, long min, long max) {
+        try {
+            long value = Long.parseLong(text.trim());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the accepted range
+        }
+        throw BfdException.invalid(option, text, "an integer from " + min + " to " + max);
+    }
+
+    private static int integer(String option, String text, int min, int max) {
+        return (int) integer(option, text, (long) min, (long) max);
+    }
+
+    static boolean bool(String option, String text) {
+        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("yes")) {
+            return true;
+        }
+        if (text.equalsIgnoreCase("false") || text.equalsIgnoreCase("no")) {
+            return false;
+        }
+        throw BfdException.invalid(option, text, "true or false");
+    }
+}
