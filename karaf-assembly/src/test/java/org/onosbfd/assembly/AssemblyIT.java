@@ -140,6 +140,31 @@ class AssemblyIT {
     }
 
     @Test
+    void configurationSurvivesKillDashNine() throws Exception {
+        assertEquals(0, karaf.run("bfd:key-set 77 meticulous-keyed-md5 p3rsist").exitCode);
+        KarafInstance.Result add = karaf.run("bfd:session-add --tx 75ms -m 4 --key 77 "
+                + "--bfd-key-id 5 192.0.2.77 192.0.2.76");
+        assertEquals(0, add.exitCode, add.toString());
+        String id = add.output.replaceAll("(?s).*Session (\\d+):.*", "$1").trim();
+        assertEquals(0, karaf.run("bfd:session-admin " + id + " down").exitCode);
+        java.nio.file.Path file = karaf.home.resolve("etc/bfd.json");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(file)));
+
+        karaf.crashAndRestart(Duration.ofSeconds(120));
+
+        String sessions = karaf.run("bfd:sessions -j 192.0.2.77").output;
+        assertTrue(sessions.contains("\"id\" : " + id + ",")
+                && sessions.contains("\"desiredMinTxInterval\" : 75000")
+                && sessions.contains("\"detectMultiplier\" : 4")
+                && sessions.contains("\"adminDown\" : true")
+                && sessions.contains("\"keyId\" : 77"), sessions);
+        assertTrue(karaf.run("bfd:keys").output.contains("meticulous-keyed-md5"));
+        assertEquals(0, karaf.run("bfd:session-del " + id).exitCode);
+        assertEquals(0, karaf.run("bfd:key-del 77").exitCode);
+    }
+
+    @Test
     void everyBadArgumentIsNamedAndChangesNothing() {
         String[][] cases = {
             {"bfd:session-add --tx fast 127.0.0.2 127.0.0.1", "--tx: 'fast'"},

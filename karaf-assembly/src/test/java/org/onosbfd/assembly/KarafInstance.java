@@ -37,7 +37,7 @@ final class KarafInstance implements AutoCloseable {
 
     final Path home;
     final int sshPort;
-    private final Process process;
+    private Process process;
 
     private KarafInstance(Path home, int sshPort, Process process) {
         this.home = home;
@@ -60,14 +60,32 @@ final class KarafInstance implements AutoCloseable {
         // BFD's own ports too: a BFD daemon on this host must not break the test, nor it the daemon.
         Files.writeString(home.resolve("etc/org.onosbfd.udp.cfg"),
                 "singleHopPort = " + freeUdpPort() + "\nmultihopPort = " + freeUdpPort() + "\n");
+        KarafInstance karaf = new KarafInstance(home, ssh, launch(home));
+        karaf.awaitCommand("bfd:sessions", deadline);
+        return karaf;
+    }
+
+    private static Process launch(Path home) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
                 .directory(home.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(home.resolve("console.log").toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        home.resolve("console.log").toFile()));
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        KarafInstance karaf = new KarafInstance(home, ssh, builder.start());
-        karaf.awaitCommand("bfd:sessions", deadline);
-        return karaf;
+        return builder.start();
+    }
+
+    /** kill -9 of the JVM (and the script around it), then a fresh start of the same home. */
+    void crashAndRestart(Duration deadline) throws IOException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.onExit().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Karaf did not die", e);
+        }
+        process = launch(home);
+        awaitCommand("bfd:sessions", deadline);
     }
 
     /** Runs one shell command in batch mode. */
@@ -132,13 +150,22 @@ final class KarafInstance implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        // The script runs the JVM as a child: stop both, and wait, before deleting their files.
+        java.util.List<ProcessHandle> all = new java.util.ArrayList<>();
+        process.descendants().forEach(all::add);
+        all.add(process.toHandle());
+        all.forEach(ProcessHandle::destroy);
+        for (ProcessHandle handle : all) {
+            try {
+                handle.onExit().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                handle.destroyForcibly();
+                try {
+                    handle.onExit().get(10, TimeUnit.SECONDS);
+                } catch (Exception again) {
+                    throw new IOException("process " + handle.pid() + " would not die", again);
+                }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         deleteTree(home);
     }

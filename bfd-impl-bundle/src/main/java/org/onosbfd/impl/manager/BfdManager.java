@@ -1,6 +1,8 @@
 package org.onosbfd.impl.manager;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -45,6 +47,9 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,9 +62,31 @@ import org.slf4j.LoggerFactory;
  * changed. Listeners are called on a separate thread so that a slow listener never delays a
  * packet.
  */
-@Component(immediate = true, service = BfdService.class)
+@Component(immediate = true, service = BfdService.class, configurationPid = "org.onosbfd")
+@Designate(ocd = BfdManager.Config.class)
 public class BfdManager implements BfdService {
     private static final Logger log = LoggerFactory.getLogger(BfdManager.class);
+
+    /** Component configuration (etc/org.onosbfd.cfg). */
+    @ObjectClassDefinition(name = "BFD service")
+    public @interface Config {
+        @AttributeDefinition(description = "The operator's sessions and keys, kept across "
+                + "restarts and editable by hand; empty: ${karaf.etc}/bfd.json")
+        String configFile() default "";
+    }
+
+    /** The operator's configuration at one moment, to be written to the file. */
+    private static final class Saved {
+        final long version;
+        final List<BfdAuthKey> keys;
+        final Map<Long, BfdSessionConfig> sessions;
+
+        Saved(long version, List<BfdAuthKey> keys, Map<Long, BfdSessionConfig> sessions) {
+            this.version = version;
+            this.keys = keys;
+            this.sessions = sessions;
+        }
+    }
 
     /** One session and everything that holds it. */
     private static final class Record {
@@ -125,6 +152,9 @@ public class BfdManager implements BfdService {
     private BfdTransport polledByLoop;
     private long nextId = 1;
     private boolean active;
+    /** Where the operator's configuration lives; null: not persisted (tests, embedded use). */
+    private volatile ConfigFile configFile;
+    private long configVersion;
 
     /** The OSGi constructor: real clocks, a secure random source, an event thread. */
     public BfdManager() {
@@ -149,10 +179,158 @@ public class BfdManager implements BfdService {
     }
 
     @Activate
+    void activate(Config config) {
+        String file = config.configFile();
+        if (file.isEmpty() && System.getProperty("karaf.etc") != null) {
+            file = Paths.get(System.getProperty("karaf.etc"), "bfd.json").toString();
+        }
+        if (!file.isEmpty()) {
+            configFile = new ConfigFile(Paths.get(file));
+        }
+        activate();
+    }
+
+    /** Starts the service; with a configuration file (see {@link #persistIn}), restores it. */
     public void activate() {
         loop.start();
         activateWithoutThread();
+        ConfigFile file = configFile;
+        if (file != null) {
+            restore(file);
+        }
         log.info("BFD started");
+    }
+
+    /** Keeps the operator's configuration in this file; call before {@link #activate()}. */
+    public void persistIn(Path file) {
+        configFile = new ConfigFile(file);
+    }
+
+    private void restore(ConfigFile file) {
+        ConfigFile.Contents contents = file.read();
+        applyFile(contents, "restored from " + file.path());
+        try {
+            file.watch(changed -> applyFile(changed, "reloaded from " + file.path()));
+        } catch (IOException e) {
+            log.warn("BFD configuration {} will not be reloaded on change: {}", file.path(),
+                    e.getMessage());
+        }
+    }
+
+    /**
+     * Makes the file's configuration the operator's: sessions matched by path (one session per
+     * path), keys by id. Bad entries are reported and skipped, good ones applied; a file with
+     * errors is left as the operator wrote it, a good one is rewritten with the ids assigned.
+     */
+    private void applyFile(ConfigFile.Contents contents, String what) {
+        List<String> errors = new ArrayList<>(contents.errors);
+        Saved saved = loop.call(() -> {
+            int changes = reconcile(contents, errors);
+            log.info("BFD configuration {}: {} keys, {} sessions, {} changes", what,
+                    contents.keys.size(), contents.sessions.size(), changes);
+            return changes > 0 ? captureConfig() : null;
+        });
+        errors.forEach(e -> log.error("BFD configuration {}: skipped {}", what, e));
+        if (saved != null && errors.isEmpty()) {
+            persist(saved);
+        }
+    }
+
+    private int reconcile(ConfigFile.Contents contents, List<String> errors) {
+        int changes = 0;
+        for (BfdAuthKey key : contents.keys) {
+            BfdAuthKey existing = keys.get(key.id());
+            if (existing == null || !existing.sameMaterial(key)) {
+                try {
+                    putKey(key);
+                    changes++;
+                } catch (BfdException e) {
+                    errors.add("key " + key.id() + ": " + e.getMessage());
+                }
+            }
+        }
+        java.util.Set<BfdPath> wanted = new java.util.HashSet<>();
+        for (Map.Entry<BfdSessionConfig, Long> entry : contents.sessions.entrySet()) {
+            BfdSessionConfig config = entry.getKey();
+            wanted.add(config.path());
+            try {
+                Record record = byPath.get(config.path());
+                if (record == null) {
+                    create(config, keyFor(config), entry.getValue()).configured = true;
+                    changes++;
+                } else if (!record.configured || !record.config.equals(config)) {
+                    BfdAuthKey key = keyFor(config);
+                    record.configured = true;
+                    reconfigure(record, config, key);
+                    changes++;
+                }
+            } catch (BfdException e) {
+                errors.add("session " + config.path() + ": " + e.getMessage());
+            }
+        }
+        if (errors.isEmpty()) {
+            // Only a file that parsed completely says which sessions and keys are gone.
+            for (Record record : new ArrayList<>(sessions.values())) {
+                if (record.configured && !wanted.contains(record.config.path())) {
+                    record.configured = false;
+                    removeIfUnclaimed(record);
+                    changes++;
+                }
+            }
+            java.util.Set<Long> keyIds = new java.util.HashSet<>();
+            contents.keys.forEach(k -> keyIds.add(k.id()));
+            for (Long id : new ArrayList<>(keys.keySet())) {
+                if (!keyIds.contains(id)) {
+                    try {
+                        deleteKey(id);
+                        changes++;
+                    } catch (BfdException e) {
+                        errors.add("key " + id + ": " + e.getMessage());
+                    }
+                }
+            }
+        }
+        return changes;
+    }
+
+    /** The operator's sessions and keys as they are now; on the loop. */
+    private Saved captureConfig() {
+        Map<Long, BfdSessionConfig> configured = new TreeMap<>();
+        sessions.values().stream().filter(r -> r.configured)
+                .forEach(r -> configured.put(r.id, r.config));
+        return new Saved(++configVersion, new ArrayList<>(keys.values()), configured);
+    }
+
+    /**
+     * Runs an operator's change on the loop and, before returning, writes the resulting
+     * configuration from the caller's thread: durable when the call returns, and never a file
+     * write on the event loop.
+     */
+    private <T> T change(java.util.function.Supplier<T> change) {
+        Object[] saved = new Object[1];
+        T result = loop.call(() -> {
+            T value = change.get();
+            saved[0] = configFile != null ? captureConfig() : null;
+            return value;
+        });
+        if (saved[0] != null) {
+            persist((Saved) saved[0]);
+        }
+        return result;
+    }
+
+    private void persist(Saved saved) {
+        ConfigFile file = configFile;
+        if (file == null) {
+            return;
+        }
+        try {
+            file.write(saved.version, saved.keys, saved.sessions);
+        } catch (IOException e) {
+            log.error("BFD configuration could not be saved to {}", file.path(), e);
+            throw new IllegalStateException("applied, but not saved to " + file.path() + ": "
+                    + e.getMessage() + "; it will be lost on restart", e);
+        }
     }
 
     /**
@@ -168,6 +346,10 @@ public class BfdManager implements BfdService {
 
     @Deactivate
     public void deactivate() {
+        ConfigFile file = configFile;
+        if (file != null) {
+            file.stop();
+        }
         loop.run(() -> {
             active = false;
             for (Record record : sessions.values()) {
@@ -225,7 +407,7 @@ public class BfdManager implements BfdService {
     @Override
     public BfdSession addSession(BfdSessionConfig config) {
         Objects.requireNonNull(config, "config");
-        return loop.call(() -> {
+        return change(() -> {
             Record existing = byPath.get(config.path());
             if (existing != null && existing.configured) {
                 throw BfdException.conflict("peerAddress", "session " + existing.id
@@ -238,7 +420,7 @@ public class BfdManager implements BfdService {
                 reconfigure(existing, config, key);
                 return snapshot(existing);
             }
-            Record record = create(config, key);
+            Record record = create(config, key, 0);
             record.configured = true;
             return snapshot(record);
         });
@@ -247,7 +429,7 @@ public class BfdManager implements BfdService {
     @Override
     public BfdSession modifySession(long id, BfdSessionConfig config) {
         Objects.requireNonNull(config, "config");
-        return loop.call(() -> {
+        return change(() -> {
             Record record = record(id);
             checkSamePath(record, config);
             reconfigure(record, config, keyFor(config));
@@ -257,7 +439,7 @@ public class BfdManager implements BfdService {
 
     @Override
     public void removeSession(long id) {
-        loop.run(() -> {
+        change(() -> {
             Record record = record(id);
             if (!record.configured) {
                 throw BfdException.conflict("id", "session " + id + " is held by "
@@ -266,12 +448,13 @@ public class BfdManager implements BfdService {
             }
             record.configured = false;
             removeIfUnclaimed(record);
+            return null;
         });
     }
 
     @Override
     public BfdSession setAdminDown(long id, boolean adminDown) {
-        return loop.call(() -> {
+        return change(() -> {
             Record record = record(id);
             BfdSessionConfig config = record.config.toBuilder().adminDown(adminDown).build();
             reconfigure(record, config, keyFor(config));
@@ -307,7 +490,7 @@ public class BfdManager implements BfdService {
         return loop.call(() -> {
             Record record = byPath.get(config.path());
             if (record == null) {
-                record = create(config, keyFor(config));
+                record = create(config, keyFor(config), 0);
             }
             Request request = new Request(record, listener);
             record.requests.add(request);
@@ -328,30 +511,40 @@ public class BfdManager implements BfdService {
     @Override
     public void setKey(BfdAuthKey key) {
         Objects.requireNonNull(key, "key");
-        loop.run(() -> {
-            BfdAuthKey existing = keys.get(key.id());
-            int users = users(key.id());
-            if (existing != null && users > 0 && !existing.sameMaterial(key)) {
-                throw BfdException.conflict("keyId", "key " + key.id() + " is used by " + users
-                        + " session(s) and cannot change; give the new key another id");
-            }
-            keys.put(key.id(), key);
+        change(() -> {
+            putKey(key);
+            return null;
         });
     }
 
     @Override
     public void removeKey(long keyId) {
-        loop.run(() -> {
-            if (!keys.containsKey(keyId)) {
-                throw BfdException.notFound("keyId", keyId);
-            }
-            int users = users(keyId);
-            if (users > 0) {
-                throw BfdException.conflict("keyId", "key " + keyId + " is used by " + users
-                        + " session(s)");
-            }
-            keys.remove(keyId);
+        change(() -> {
+            deleteKey(keyId);
+            return null;
         });
+    }
+
+    private void putKey(BfdAuthKey key) {
+        BfdAuthKey existing = keys.get(key.id());
+        int users = users(key.id());
+        if (existing != null && users > 0 && !existing.sameMaterial(key)) {
+            throw BfdException.conflict("keyId", "key " + key.id() + " is used by " + users
+                    + " session(s) and cannot change; give the new key another id");
+        }
+        keys.put(key.id(), key);
+    }
+
+    private void deleteKey(long keyId) {
+        if (!keys.containsKey(keyId)) {
+            throw BfdException.notFound("keyId", keyId);
+        }
+        int users = users(keyId);
+        if (users > 0) {
+            throw BfdException.conflict("keyId", "key " + keyId + " is used by " + users
+                    + " session(s)");
+        }
+        keys.remove(keyId);
     }
 
     @Override
@@ -418,8 +611,11 @@ public class BfdManager implements BfdService {
         }
     }
 
-    private Record create(BfdSessionConfig config, BfdAuthKey key) {
-        Record record = new Record(nextId++, config);
+    /** A new session; {@code preferredId} (from the configuration file) is kept when free. */
+    private Record create(BfdSessionConfig config, BfdAuthKey key, long preferredId) {
+        long id = preferredId > 0 && !sessions.containsKey(preferredId) ? preferredId : nextId;
+        nextId = Math.max(nextId, id + 1);
+        Record record = new Record(id, config);
         record.core = core.add(record.id, config, key, clock.getAsLong());
         record.core.attach(record);
         sessions.put(record.id, record);

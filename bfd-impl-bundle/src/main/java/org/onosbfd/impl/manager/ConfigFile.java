@@ -1,0 +1,226 @@
+package org.onosbfd.impl.manager;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.onosbfd.api.BfdAuthKey;
+import org.onosbfd.api.BfdException;
+import org.onosbfd.api.BfdSessionConfig;
+import org.onosbfd.api.codec.BfdJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator's configuration on disk: keys and sessions in the API's JSON form,
+ * <pre>
+ *   {"keys": [{"id": 1, "type": "keyed-sha1", "secret": "s3cret"}],
+ *    "sessions": [{"id": 1, "peerAddress": "10.0.0.2", "localAddress": "10.0.0.1", ...}]}
+ * </pre>
+ * Written atomically (a temporary file, fsync, rename) with permissions 0600 since it holds
+ * secrets; read at start; and watched, so that an operator may edit it by hand.
+ */
+final class ConfigFile {
+    private static final Logger log = LoggerFactory.getLogger(ConfigFile.class);
+    private static final Set<PosixFilePermission> OWNER_ONLY =
+            PosixFilePermissions.fromString("rw-------");
+
+    /** What a file holds: the entries that parsed, and why the others did not. */
+    static final class Contents {
+        final List<BfdAuthKey> keys = new ArrayList<>();
+        /** Sessions with the id the file gave them (0 when none). */
+        final Map<BfdSessionConfig, Long> sessions = new java.util.LinkedHashMap<>();
+        final List<String> errors = new ArrayList<>();
+    }
+
+    private final Path file;
+    private String lastWritten;
+    private long lastWrittenVersion = -1;
+    private WatchService watcher;
+    private Thread watchThread;
+
+    ConfigFile(Path file) {
+        this.file = file;
+    }
+
+    Path path() {
+        return file;
+    }
+
+    /** Reads and parses the file; a missing file is an empty configuration. */
+    synchronized Contents read() {
+        Contents contents = new Contents();
+        if (!Files.exists(file)) {
+            return contents;
+        }
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            contents.errors.add(file + ": cannot be read: " + e.getMessage());
+            return contents;
+        }
+        parse(text, contents);
+        return contents;
+    }
+
+    static void parse(String text, Contents contents) {
+        JsonNode root;
+        try {
+            root = BfdJson.parse(text);
+        } catch (BfdException e) {
+            contents.errors.add(e.getMessage());
+            return;
+        }
+        if (!root.isObject()) {
+            contents.errors.add("the file must hold a JSON object with \"keys\" and \"sessions\"");
+            return;
+        }
+        root.fieldNames().forEachRemaining(name -> {
+            if (!name.equals("keys") && !name.equals("sessions")) {
+                contents.errors.add(name + ": no such section; known: keys, sessions");
+            }
+        });
+        JsonNode keys = root.path("keys");
+        for (int i = 0; i < keys.size(); i++) {
+            try {
+                contents.keys.add(BfdJson.decodeKey(keys.get(i)));
+            } catch (BfdException | IllegalArgumentException e) {
+                contents.errors.add("keys[" + i + "]: " + e.getMessage());
+            }
+        }
+        JsonNode sessions = root.path("sessions");
+        for (int i = 0; i < sessions.size(); i++) {
+            JsonNode entry = sessions.get(i);
+            try {
+                long id = entry.path("id").asLong(0);
+                contents.sessions.put(BfdJson.decodeConfig(entry, null), id);
+            } catch (BfdException | IllegalArgumentException e) {
+                contents.errors.add("sessions[" + i + "]: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Writes the configuration of a given version unless a newer one is already on disk; returns
+     * when it is durable.
+     */
+    synchronized void write(long version, List<BfdAuthKey> keys, Map<Long, BfdSessionConfig> sessions)
+            throws IOException {
+        if (version <= lastWrittenVersion) {
+            return;
+        }
+        ObjectNode root = BfdJson.mapper().createObjectNode();
+        ArrayNode keyArray = root.putArray("keys");
+        for (BfdAuthKey key : keys) {
+            ObjectNode k = keyArray.addObject();
+            k.put("id", key.id());
+            k.put("type", key.type().label());
+            k.put("secretHex", hex(key.secret()));
+        }
+        ArrayNode sessionArray = root.putArray("sessions");
+        sessions.forEach((id, config) -> {
+            ObjectNode s = sessionArray.addObject();
+            s.put("id", id);
+            s.setAll(BfdJson.encode(config));
+        });
+        String text = BfdJson.print(root) + "\n";
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(temporary);
+        Files.createFile(temporary, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+            channel.force(true);
+        }
+        try {
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        lastWritten = text;
+        lastWrittenVersion = version;
+    }
+
+    private static String hex(byte[] bytes) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : bytes) {
+            out.append(String.format("%02x", b));
+        }
+        return out.toString();
+    }
+
+    /** Calls {@code onChange} with the new contents whenever someone else changes the file. */
+    void watch(Consumer<Contents> onChange) throws IOException {
+        Path directory = file.toAbsolutePath().getParent();
+        watcher = FileSystems.getDefault().newWatchService();
+        directory.register(watcher, StandardWatchEventKinds.ENTRY_CREATE,
+                StandardWatchEventKinds.ENTRY_MODIFY);
+        watchThread = new Thread(() -> {
+            try {
+                while (true) {
+                    WatchKey key = watcher.take();
+                    boolean ours = key.pollEvents().stream()
+                            .anyMatch(e -> file.getFileName().equals(e.context()));
+                    key.reset();
+                    if (ours) {
+                        changed(onChange);
+                    }
+                }
+            } catch (InterruptedException | ClosedWatchServiceException e) {
+                // stopped
+            }
+        }, "bfd-config-watch");
+        watchThread.setDaemon(true);
+        watchThread.start();
+    }
+
+    private void changed(Consumer<Contents> onChange) {
+        String text;
+        synchronized (this) {
+            try {
+                text = Files.exists(file) ? Files.readString(file) : null;
+            } catch (IOException e) {
+                log.warn("BFD configuration {} cannot be read: {}", file, e.getMessage());
+                return;
+            }
+            if (text == null || text.equals(lastWritten)) {
+                return; // our own write, or a file being replaced
+            }
+        }
+        Contents contents = new Contents();
+        parse(text, contents);
+        onChange.accept(contents);
+    }
+
+    void stop() {
+        if (watcher != null) {
+            try {
+                watcher.close();
+            } catch (IOException e) {
+                log.debug("closing the configuration watcher", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package org.onosbfd.impl.manager;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.onosbfd.api.BfdAuthKey;
+import org.onosbfd.api.BfdAuthType;
+import org.onosbfd.api.BfdAuthentication;
+import org.onosbfd.api.BfdSession;
+import org.onosbfd.api.BfdSessionConfig;
+
+/** The operator's configuration survives restarts, and a hand-edited file is applied. */
+class PersistenceIT {
+    @TempDir
+    Path dir;
+
+    private BfdManager manager;
+
+    private BfdManager start(Path file) {
+        BfdManager m = new BfdManager(System::nanoTime, Clock.systemUTC(), new SecureRandom(),
+                Executors.newSingleThreadExecutor());
+        m.persistIn(file);
+        m.activate();
+        return m;
+    }
+
+    @AfterEach
+    void stop() {
+        if (manager != null) {
+            manager.deactivate();
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 20 s: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static BfdSessionConfig.Builder config(String peer, String local) throws Exception {
+        return BfdSessionConfig.builder().peerAddress(InetAddress.getByName(peer))
+                .localAddress(InetAddress.getByName(local));
+    }
+
+    @Test
+    void sessionsAndKeysAreRestoredWithTheirIdsFromAnOwnerOnlyFile() throws Exception {
+        Path file = dir.resolve("bfd.json");
+        manager = start(file);
+        manager.setKey(new BfdAuthKey(7, BfdAuthType.METICULOUS_KEYED_SHA1,
+                "s3cret".getBytes(StandardCharsets.US_ASCII)));
+        long first = manager.addSession(config("192.0.2.2", "192.0.2.1").desiredMinTxInterval(50_000)
+                .authentication(new BfdAuthentication(7, 3)).build()).id();
+        long second = manager.addSession(config("2001:db8::2", "2001:db8::1").multihop(true)
+                .minReceivedTtl(64).build()).id();
+        manager.setAdminDown(second, true);
+        long gone = manager.addSession(config("192.0.2.9", "192.0.2.1").build()).id();
+        manager.removeSession(gone);
+        BfdSession before = manager.session(first).orElseThrow();
+
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        manager.deactivate();
+        manager = start(file);
+
+        assertEquals(2, manager.sessions().size());
+        BfdSession restored = manager.session(first).orElseThrow();
+        assertEquals(before.config(), restored.config());
+        assertTrue(manager.session(second).orElseThrow().config().isAdminDown());
+        assertEquals(64, manager.session(second).orElseThrow().config().minReceivedTtl());
+        assertEquals(1, manager.keys().size());
+        assertEquals(BfdAuthType.METICULOUS_KEYED_SHA1, manager.keys().get(0).type());
+        // Ids continue after the highest restored one.
+        assertTrue(manager.addSession(config("192.0.2.3", "192.0.2.1").build()).id() > second);
+    }
+
+    @Test
+    void aHandWrittenFileAppliesItsGoodEntriesAndReportsTheBadOnes() throws Exception {
+        Path file = dir.resolve("bfd.json");
+        String handWritten = "{\n"
+                + "  \"keys\": [{\"id\": 1, \"type\": \"keyed-md5\", \"secret\": \"abc\"},\n"
+                + "           {\"id\": 2, \"type\": \"rot13\", \"secret\": \"abc\"}],\n"
+                + "  \"sessions\": [\n"
+                + "    {\"peerAddress\": \"10.0.0.2\", \"localAddress\": \"10.0.0.1\","
+                + " \"desiredMinTxInterval\": 100000,"
+                + " \"authentication\": {\"keyId\": 1, \"bfdKeyId\": 1}},\n"
+                + "    {\"peerAddress\": \"10.0.0.3\", \"localAddress\": \"fd00::1\"},\n"
+                + "    {\"peerAddress\": \"10.0.0.4\", \"localAddress\": \"10.0.0.1\", \"speed\": 9},\n"
+                + "    {\"peerAddress\": \"10.0.0.5\", \"localAddress\": \"10.0.0.1\","
+                + " \"authentication\": {\"keyId\": 9, \"bfdKeyId\": 1}}\n"
+                + "  ]\n}\n";
+        Files.writeString(file, handWritten);
+        manager = start(file);
+        assertEquals(1, manager.sessions().size(), "only the good session");
+        assertEquals(100_000, manager.sessions().get(0).config().desiredMinTxInterval());
+        assertEquals(1, manager.keys().size(), "only the good key");
+        assertEquals(handWritten, Files.readString(file), "a file with errors is left as written");
+    }
+
+    @Test
+    void editingTheFileWhileRunningReconcilesByPath() throws Exception {
+        Path file = dir.resolve("bfd.json");
+        manager = start(file);
+        long kept = manager.addSession(config("10.1.0.2", "10.1.0.1").build()).id();
+        manager.addSession(config("10.1.0.3", "10.1.0.1").build());
+        String text = Files.readString(file);
+        // Drop the second session, slow the first one down, add a third without an id.
+        String edited = "{\"keys\": [], \"sessions\": ["
+                + "{\"id\": " + kept + ", \"peerAddress\": \"10.1.0.2\", \"localAddress\": \"10.1.0.1\","
+                + " \"desiredMinTxInterval\": 500000},"
+                + "{\"peerAddress\": \"10.1.0.4\", \"localAddress\": \"10.1.0.1\"}]}";
+        assertFalse(text.contains("500000"));
+        Files.writeString(file, edited);
+        await("reloaded", () -> manager.sessions().size() == 2
+                && manager.session(kept).orElseThrow().config().desiredMinTxInterval() == 500_000);
+        assertTrue(manager.sessions().stream()
+                .anyMatch(s -> s.config().path().peerAddress().getHostAddress().equals("10.1.0.4")));
+        await("rewritten with ids", () -> {
+            try {
+                return Files.readString(file).contains("\"id\"") && Files.readString(file)
+                        .contains("10.1.0.4");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+    }
+}
