@@ -31,6 +31,14 @@ public interface BfdService {
     /** Removes the operator's claim on a session; it goes when no client holds it either. */
     void removeSession(long id);
 
+    /**
+     * Changes a session's authentication (null: none), as VPP's {@code bfd udp session auth}.
+     * At once, or {@code delayed}: the session keeps sending with its current method and
+     * switches when it sees the peer use the new one, so that both ends can be rekeyed one
+     * after the other without a flap.
+     */
+    BfdSession setAuthentication(long id, BfdAuthentication authentication, boolean delayed);
+
     /** Takes a session administratively down (§6.8.16) or back up. */
     BfdSession setAdminDown(long id, boolean adminDown);
 

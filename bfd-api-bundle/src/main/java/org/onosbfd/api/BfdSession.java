@@ -27,6 +27,7 @@ public final class BfdSession {
     private final Instant lastStateChange;
     private final long txSequence;
     private final long rxSequence;
+    private final boolean authenticationPending;
     private final long maxTxLateness;
     private final long lastTxLateness;
     private final long minDetectionSlack;
@@ -55,6 +56,7 @@ public final class BfdSession {
         this.lastStateChange = b.lastStateChange;
         this.txSequence = b.txSequence;
         this.rxSequence = b.rxSequence;
+        this.authenticationPending = b.authenticationPending;
         this.maxTxLateness = b.maxTxLateness;
         this.lastTxLateness = b.lastTxLateness;
         this.minDetectionSlack = b.minDetectionSlack;
@@ -155,6 +157,14 @@ public final class BfdSession {
         return rxSequence;
     }
 
+    /**
+     * True during a delayed rollover: packets are still sent with the previous authentication
+     * until the peer is seen using the configured one.
+     */
+    public boolean isAuthenticationPending() {
+        return authenticationPending;
+    }
+
     /** The worst lateness of a periodic transmission, µs: CPU starvation shows here first. */
     public long maxTxLateness() {
         return maxTxLateness;
@@ -223,6 +233,7 @@ public final class BfdSession {
         private Instant lastStateChange = Instant.EPOCH;
         private long txSequence = -1;
         private long rxSequence = -1;
+        private boolean authenticationPending;
         private long maxTxLateness;
         private long lastTxLateness;
         private long minDetectionSlack = -1;
@@ -326,6 +337,11 @@ public final class BfdSession {
 
         public Builder rxSequence(long v) {
             rxSequence = v;
+            return this;
+        }
+
+        public Builder authenticationPending(boolean v) {
+            authenticationPending = v;
             return this;
         }
 

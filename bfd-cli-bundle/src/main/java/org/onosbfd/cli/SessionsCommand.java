@@ -172,13 +172,15 @@ public class SessionsCommand extends AbstractBfdCommand {
                 Durations.format(s.detectionTime()), s.isPollActive() ? ", poll active" : "");
         BfdAuthentication auth = s.config().authentication();
         if (auth == null) {
-            print("  Authentication: none");
+            print("  Authentication: none%s", s.isAuthenticationPending()
+                    ? " (pending: still signing with the previous key until the peer stops)" : "");
         } else {
             String type = keys.stream().filter(k -> k.id() == auth.keyId()).findFirst()
                     .map(k -> k.type().label()).orElse("?");
-            print("  Authentication: %s, key %d, bfd-key-id %d%s%s", type, auth.keyId(),
+            print("  Authentication: %s, key %d, bfd-key-id %d%s%s%s", type, auth.keyId(),
                     auth.bfdKeyId(), s.txSequence() >= 0 ? ", TX seq " + s.txSequence() : "",
-                    s.rxSequence() >= 0 ? ", RX seq " + s.rxSequence() : "");
+                    s.rxSequence() >= 0 ? ", RX seq " + s.rxSequence() : "",
+                    s.isAuthenticationPending() ? " (pending: until the peer uses it)" : "");
         }
         print("  Counters:     rx %d, tx %d, up %d, down %d, dropped %d%s",
                 s.counters().rxPackets(), s.counters().txPackets(),

@@ -134,7 +134,16 @@ class AssemblyIT {
         KarafInstance.Result inUse = karaf.run("bfd:key-del 42");
         assertNotEquals(0, inUse.exitCode);
         assertTrue(inUse.output.contains("used by 1 session"), inUse.output);
-        String id = add.output.replaceAll("(?s).*Session (\\d+):.*", "$1");
+        String id = add.output.replaceAll("(?s).*Session (\\d+):.*", "$1").trim();
+        KarafInstance.Result misplaced = karaf.run("bfd:session-auth " + id + " deactivate --delayed");
+        assertNotEquals(0, misplaced.exitCode, "an option after the arguments is refused");
+        assertTrue(misplaced.output.contains("options such as --delayed go first"), misplaced.output);
+        KarafInstance.Result rollover = karaf.run("bfd:session-auth --delayed " + id + " deactivate");
+        assertEquals(0, rollover.exitCode, rollover.toString());
+        assertTrue(rollover.output.contains("pending"), rollover.output);
+        String verbose = karaf.run("bfd:sessions -v 127.0.0.9").output;
+        assertTrue(verbose.contains("Authentication: keyed-sha1, key 42")
+                || verbose.contains("pending"), "still signing until the peer stops: " + verbose);
         assertEquals(0, karaf.run("bfd:session-del " + id).exitCode);
         assertEquals(0, karaf.run("bfd:key-del 42").exitCode);
     }

@@ -45,7 +45,7 @@ public final class BfdJson {
     private static final Set<String> READ_ONLY_FIELDS = Set.of("id", "state", "remoteState",
             "localDiagnostic", "remoteDiagnostic", "localDiscriminator", "remoteDiscriminator",
             "negotiatedTxInterval", "detectionTime", "lastStateChange", "counters", "transport",
-            "clients", "pollActive", "remote", "txSequence", "rxSequence", "timing");
+            "clients", "pollActive", "authenticationPending", "remote", "txSequence", "rxSequence", "timing");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[\\w.-]+)?");
 
@@ -82,6 +82,7 @@ public final class BfdJson {
         node.put("detectionTime", session.detectionTime());
         node.put("lastStateChange", session.lastStateChange().toString());
         node.put("pollActive", session.isPollActive());
+        node.put("authenticationPending", session.isAuthenticationPending());
         node.put("transport", session.transport());
         node.put("clients", session.clients());
         ObjectNode remote = node.putObject("remote");

@@ -78,10 +78,16 @@ public final class BfdCore {
     /** Changes a session's parameters (same path); see {@link CoreSession} for the rules. */
     public void reconfigure(CoreSession session, BfdSessionConfig config, BfdAuthKey key,
                             long now) {
+        reconfigure(session, config, key, false, now);
+    }
+
+    /** As above; a new authentication waits for the peer to use it when {@code delayed}. */
+    public void reconfigure(CoreSession session, BfdSessionConfig config, BfdAuthKey key,
+                            boolean delayedAuthentication, long now) {
         if (!config.path().equals(session.config().path())) {
             throw new IllegalArgumentException("the path of a session cannot change");
         }
-        session.reconfigure(config, key, now);
+        session.reconfigure(config, key, delayedAuthentication, now);
         runDue(session, now);
     }
 

@@ -31,6 +31,12 @@ public final class CoreSession {
     final byte[] peerAddress;
     private BfdSessionConfig config;
     private Authenticator authenticator;
+    /**
+     * VPP's delayed rollover: the method to switch to (null: none) once the peer is seen using
+     * it; meanwhile packets are still sent with {@link #authenticator}.
+     */
+    private Authenticator nextAuthenticator;
+    private boolean rolloverPending;
     /** The transport's handle for this session, owned by the runtime. */
     private Object attachment;
 
@@ -138,14 +144,25 @@ public final class CoreSession {
 
     // ---------------------------------------------------------------- configuration
 
-    /** Applies new parameters; a live session changes intervals through a Poll Sequence. */
-    void reconfigure(BfdSessionConfig newConfig, BfdAuthKey key, long now) {
+    /**
+     * Applies new parameters; a live session changes intervals through a Poll Sequence. A new
+     * authentication applies at once, or, {@code delayedAuthentication}, once the peer uses it.
+     */
+    void reconfigure(BfdSessionConfig newConfig, BfdAuthKey key, boolean delayedAuthentication,
+                     long now) {
         BfdSessionConfig old = config;
         config = newConfig;
         if (!java.util.Objects.equals(old.authentication(), newConfig.authentication())
                 || key != null && authenticator != null && authenticator.type() != key.type()) {
-            authenticator = authenticatorFor(newConfig, key);
-            sequenceKnown = false;
+            if (delayedAuthentication) {
+                nextAuthenticator = authenticatorFor(newConfig, key);
+                rolloverPending = true;
+            } else {
+                authenticator = authenticatorFor(newConfig, key);
+                rolloverPending = false;
+                nextAuthenticator = null;
+                sequenceKnown = false;
+            }
         }
         if (newConfig.isAdminDown() != (state == BfdState.ADMIN_DOWN)) {
             if (newConfig.isAdminDown()) {
@@ -302,11 +319,26 @@ public final class CoreSession {
         if (meta.ttl() < config.minReceivedTtl()) {
             return BfdDropReason.TTL;
         }
-        if (packet.hasAuth() != (authenticator != null)) {
+        BfdDropReason drop = authenticate(authenticator, packet, sequenceKnown);
+        if (drop != null && rolloverPending
+                && authenticate(nextAuthenticator, packet, false) == null) {
+            // The peer uses the new method: switch to it for sending too (delayed rollover).
+            authenticator = nextAuthenticator;
+            nextAuthenticator = null;
+            rolloverPending = false;
+            sequenceKnown = false;
+            return null;
+        }
+        return drop;
+    }
+
+    /** §6.7: the A bit must match the method, and the section verify under it. */
+    private BfdDropReason authenticate(Authenticator method, ControlPacket packet,
+                                       boolean sequenceIsKnown) {
+        if (packet.hasAuth() != (method != null)) {
             return BfdDropReason.AUTH_MISMATCH;
         }
-        return authenticator == null ? null
-                : authenticator.verify(packet, sequenceKnown, receiveSequence);
+        return method == null ? null : method.verify(packet, sequenceIsKnown, receiveSequence);
     }
 
     /** The state table of §6.8.6 (and §6.2's diagram). */
@@ -597,6 +629,7 @@ public final class CoreSession {
                 .lastStateChange(wallClock.apply(lastStateChange))
                 .txSequence(sequenced ? transmitSequence : -1)
                 .rxSequence(sequenced && sequenceKnown ? receiveSequence : -1)
+                .authenticationPending(rolloverPending)
                 .txLateness(maxTxLateness, lastTxLateness)
                 .detectionSlack(minDetectionSlack == NEVER ? -1 : minDetectionSlack,
                         lastDetectionSlack == NEVER ? -1 : lastDetectionSlack)

@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
 import org.onosbfd.api.BfdAuthKey;
+import org.onosbfd.api.BfdAuthentication;
 import org.onosbfd.api.BfdEvent;
 import org.onosbfd.api.BfdException;
 import org.onosbfd.api.BfdKeyInfo;
@@ -449,6 +450,20 @@ public class BfdManager implements BfdService {
             record.configured = false;
             removeIfUnclaimed(record);
             return null;
+        });
+    }
+
+    @Override
+    public BfdSession setAuthentication(long id, BfdAuthentication authentication,
+                                        boolean delayed) {
+        return change(() -> {
+            Record record = record(id);
+            BfdSessionConfig config = record.config.toBuilder().authentication(authentication)
+                    .build();
+            BfdAuthKey key = keyFor(config);
+            record.config = config;
+            core.reconfigure(record.core, config, key, delayed, clock.getAsLong());
+            return snapshot(record);
         });
     }
 

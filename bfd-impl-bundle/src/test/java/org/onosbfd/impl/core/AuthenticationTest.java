@@ -1,6 +1,7 @@
 package org.onosbfd.impl.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.onosbfd.impl.core.CoreHarness.MS;
 
@@ -194,6 +195,53 @@ class AuthenticationTest {
         h.receive(new PeerPacket().state(BfdState.DOWN).auth(oldPeer, 501));
         assertEquals(1, h.drops(s, BfdDropReason.AUTH_BAD_SECTION));
         h.receive(h.from(s, BfdState.INIT).auth(new Authenticator(next, 3), 1));
+        assertEquals(BfdState.UP, s.state());
+    }
+
+    @Test
+    void delayedRolloverKeepsTheOldMethodUntilThePeerUsesTheNewOne() {
+        CoreSession s = session(BfdAuthType.KEYED_SHA1);
+        Authenticator oldPeer = peer(BfdAuthType.KEYED_SHA1);
+        h.bringUpWith(s, oldPeer);
+        BfdAuthKey next = new BfdAuthKey(11, BfdAuthType.METICULOUS_KEYED_SHA1, "n3w".getBytes());
+        Authenticator newPeer = new Authenticator(next, 4);
+        h.core.reconfigure(s, s.config().toBuilder().authentication(new BfdAuthentication(11, 4))
+                .build(), next, true, h.now);
+        assertTrue(snapshot(s).isAuthenticationPending());
+        h.runFor(40 * MS);
+        ControlPacket sent = new ControlPacket();
+        sent.decode(ByteBuffer.wrap(h.last().bytes));
+        assertEquals(BfdAuthType.KEYED_SHA1.code(), sent.authType, "still the old method");
+        // The peer, not yet rekeyed, is still accepted.
+        h.receive(h.from(s, BfdState.UP).auth(oldPeer, 4));
+        assertEquals(0, snapshot(s).counters().droppedPackets());
+        // The peer switches: so do we, without a flap.
+        h.receive(h.from(s, BfdState.UP).auth(newPeer, 1));
+        assertEquals(BfdState.UP, s.state());
+        assertFalse(snapshot(s).isAuthenticationPending());
+        h.runFor(60 * MS);
+        sent.decode(ByteBuffer.wrap(h.last().bytes));
+        assertEquals(BfdAuthType.METICULOUS_KEYED_SHA1.code(), sent.authType);
+        assertEquals(4, sent.authKeyId);
+        // From now on the old method is refused.
+        h.receive(h.from(s, BfdState.UP).auth(oldPeer, 5));
+        assertEquals(1, h.drops(s, BfdDropReason.AUTH_BAD_SECTION));
+        assertEquals(0, snapshot(s).counters().downTransitions());
+    }
+
+    @Test
+    void delayedDeactivationSwitchesToNoneWhenThePeerStopsSigning() {
+        CoreSession s = session(BfdAuthType.KEYED_MD5);
+        Authenticator peer = peer(BfdAuthType.KEYED_MD5);
+        h.bringUpWith(s, peer);
+        h.core.reconfigure(s, s.config().toBuilder().authentication(null).build(), null, true,
+                h.now);
+        h.receive(h.from(s, BfdState.UP).auth(peer, 50));
+        assertTrue(snapshot(s).isAuthenticationPending());
+        h.receive(h.from(s, BfdState.UP));
+        assertFalse(snapshot(s).isAuthenticationPending());
+        h.runFor(60 * MS);
+        assertFalse(h.last().packet.hasAuth());
         assertEquals(BfdState.UP, s.state());
     }
 }

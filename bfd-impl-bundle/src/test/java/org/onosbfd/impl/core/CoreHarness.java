@@ -138,6 +138,15 @@ final class CoreHarness implements CoreOutput {
         answerPoll(session);
     }
 
+    /** As {@link #bringUp}, with every peer packet signed (sequence numbers 1, 2, 3...). */
+    void bringUpWith(CoreSession session, Authenticator peer) {
+        receive(new PeerPacket().state(BfdState.DOWN).yourDiscriminator(0).auth(peer, 1));
+        receive(from(session, BfdState.UP).auth(peer, 2));
+        if (last().packet.poll()) {
+            receive(from(session, BfdState.UP).fin().auth(peer, 3));
+        }
+    }
+
     /** Sends a Final if the session's last packet asked for one. */
     void answerPoll(CoreSession session) {
         if (last().packet.poll()) {

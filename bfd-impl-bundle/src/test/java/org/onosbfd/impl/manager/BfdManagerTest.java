@@ -227,4 +227,38 @@ class BfdManagerTest {
         assertEquals("none", lonely.session(id).orElseThrow().transport());
         assertEquals(1, transport.closed);
     }
+
+    @Test
+    void delayedRolloverThroughTheServiceIsPendingUntilThePeerSwitches() {
+        byte[] secret = "s3cret".getBytes(StandardCharsets.US_ASCII);
+        left.setKey(new BfdAuthKey(7, BfdAuthType.KEYED_SHA1, secret));
+        right.setKey(new BfdAuthKey(7, BfdAuthType.KEYED_SHA1, secret));
+        long l = left.addSession(config(A, B).authentication(new BfdAuthentication(7, 3)).build())
+                .id();
+        long r = right.addSession(config(B, A).authentication(new BfdAuthentication(7, 3)).build())
+                .id();
+        runFor(100 * MS);
+        BfdSession pending = left.setAuthentication(l, null, true);
+        assertTrue(pending.isAuthenticationPending());
+        assertEquals(null, pending.config().authentication());
+        runFor(500 * MS);
+        assertTrue(left.session(l).orElseThrow().isAuthenticationPending(), "peer still signs");
+        // VPP's procedure: delayed on one end, at once on the other (both delayed would wait
+        // for each other forever, as VPP documents).
+        right.setAuthentication(r, null, false);
+        runFor(500 * MS);
+        assertFalse(left.session(l).orElseThrow().isAuthenticationPending());
+        assertFalse(right.session(r).orElseThrow().isAuthenticationPending());
+        assertEquals(BfdState.UP, left.session(l).orElseThrow().state());
+        assertEquals(0, left.session(l).orElseThrow().counters().downTransitions());
+    }
+
+    @Test
+    void delayedRolloverOfASessionThatIsDownIsPendingToo() {
+        left.setKey(new BfdAuthKey(42, BfdAuthType.KEYED_SHA1, "t0ps3cret".getBytes()));
+        long id = left.addSession(config(A, address("127.0.0.9"))
+                .authentication(new BfdAuthentication(42, 3)).build()).id();
+        runFor(10 * MS);
+        assertTrue(left.setAuthentication(id, null, true).isAuthenticationPending());
+    }
 }
