@@ -37,11 +37,13 @@ final class KarafInstance implements AutoCloseable {
 
     final Path home;
     final int sshPort;
+    final int httpPort;
     private Process process;
 
-    private KarafInstance(Path home, int sshPort, Process process) {
+    private KarafInstance(Path home, int sshPort, int httpPort, Process process) {
         this.home = home;
         this.sshPort = sshPort;
+        this.httpPort = httpPort;
         this.process = process;
     }
 
@@ -60,7 +62,10 @@ final class KarafInstance implements AutoCloseable {
         // BFD's own ports too: a BFD daemon on this host must not break the test, nor it the daemon.
         Files.writeString(home.resolve("etc/org.onosbfd.udp.cfg"),
                 "singleHopPort = " + freeUdpPort() + "\nmultihopPort = " + freeUdpPort() + "\n");
-        KarafInstance karaf = new KarafInstance(home, ssh, launch(home));
+        int http = freePort();
+        replaceLine(home.resolve("etc/org.ops4j.pax.web.cfg"), "org.osgi.service.http.port",
+                "org.osgi.service.http.port = " + http);
+        KarafInstance karaf = new KarafInstance(home, ssh, http, launch(home));
         karaf.awaitCommand("bfd:sessions", deadline);
         return karaf;
     }

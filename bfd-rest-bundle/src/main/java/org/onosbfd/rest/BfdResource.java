@@ -1,0 +1,73 @@
+package org.onosbfd.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import javax.ws.rs.WebApplicationException;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
+import org.onosbfd.api.BfdException;
+import org.onosbfd.api.BfdService;
+import org.onosbfd.api.codec.BfdJson;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * The base of every resource, after ONOS's AbstractWebResource: the service (looked up in the
+ * OSGi registry, as ONOS's service directory does), JSON responses in the API's one JSON form,
+ * and the role check for changes.
+ */
+abstract class BfdResource {
+    @Context
+    SecurityContext security;
+
+    BfdService bfd() {
+        Bundle bundle = FrameworkUtil.getBundle(BfdResource.class);
+        BundleContext context = bundle == null ? null : bundle.getBundleContext();
+        ServiceReference<BfdService> reference = context == null ? null
+                : context.getServiceReference(BfdService.class);
+        BfdService service = reference == null ? null : context.getService(reference);
+        if (service == null) {
+            throw new WebApplicationException(error(Response.Status.SERVICE_UNAVAILABLE, null,
+                    "the BFD service is not running"));
+        }
+        return service;
+    }
+
+    /** Changes need the admin role; viewers may only read. */
+    void requireAdmin() {
+        if (security == null || !security.isUserInRole("admin")) {
+            throw new WebApplicationException(error(Response.Status.FORBIDDEN, null,
+                    "changes need the admin role"));
+        }
+    }
+
+    static Response ok(JsonNode node) {
+        return Response.ok(BfdJson.print(node), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    static Response error(Response.Status status, String field, String message) {
+        com.fasterxml.jackson.databind.node.ObjectNode body = BfdJson.mapper().createObjectNode();
+        body.put("error", message);
+        if (field != null) {
+            body.put("field", field);
+        }
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(BfdJson.print(body)).build();
+    }
+
+    /** A path id: a positive integer, else a 400 that says so. */
+    static long id(String name, String text) {
+        try {
+            long value = Long.parseLong(text);
+            if (value >= 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw BfdException.invalid(name, text, "a non-negative integer");
+    }
+}

@@ -1,0 +1,101 @@
+package org.onosbfd.rest;
+
+import java.net.URI;
+import java.util.stream.Collectors;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.PUT;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.UriInfo;
+import org.onosbfd.api.BfdException;
+import org.onosbfd.api.BfdSession;
+import org.onosbfd.api.BfdSessionConfig;
+import org.onosbfd.api.codec.BfdJson;
+
+/** Sessions: {@code /onos/bfd/sessions}. */
+@Path("sessions")
+@Produces(MediaType.APPLICATION_JSON)
+public class SessionsResource extends BfdResource {
+
+    @Context
+    UriInfo uri;
+
+    @GET
+    public Response list() {
+        return ok(BfdJson.list("sessions",
+                bfd().sessions().stream().map(BfdJson::encode).collect(Collectors.toList())));
+    }
+
+    @GET
+    @Path("{id}")
+    public Response get(@PathParam("id") String id) {
+        return ok(BfdJson.encode(session(id)));
+    }
+
+    /** Creates a session: 201 with its Location and representation. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(String body) {
+        requireAdmin();
+        BfdSession session = bfd().addSession(BfdJson.decodeConfig(BfdJson.parse(body), null));
+        URI location = uri.getAbsolutePathBuilder().path(Long.toString(session.id())).build();
+        return Response.created(location).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(BfdJson.print(BfdJson.encode(session))).build();
+    }
+
+    /** Changes the fields given (a live session through a Poll Sequence: no flap). */
+    @PATCH
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response patch(@PathParam("id") String id, String body) {
+        requireAdmin();
+        BfdSession session = session(id);
+        BfdSessionConfig config = BfdJson.decodeConfig(BfdJson.parse(body), session.config());
+        return ok(BfdJson.encode(bfd().modifySession(session.id(), config)));
+    }
+
+    /** Replaces the configuration: fields left out take their defaults. */
+    @PUT
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response put(@PathParam("id") String id, String body) {
+        requireAdmin();
+        BfdSession session = session(id);
+        BfdSessionConfig config = BfdJson.decodeConfig(BfdJson.parse(body), null);
+        return ok(BfdJson.encode(bfd().modifySession(session.id(), config)));
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response delete(@PathParam("id") String id) {
+        requireAdmin();
+        bfd().removeSession(session(id).id());
+        return Response.noContent().build();
+    }
+
+    /** AdminDown (RFC 5880 §6.8.16). */
+    @POST
+    @Path("{id}/admin-down")
+    public Response adminDown(@PathParam("id") String id) {
+        requireAdmin();
+        return ok(BfdJson.encode(bfd().setAdminDown(session(id).id(), true)));
+    }
+
+    @POST
+    @Path("{id}/admin-up")
+    public Response adminUp(@PathParam("id") String id) {
+        requireAdmin();
+        return ok(BfdJson.encode(bfd().setAdminDown(session(id).id(), false)));
+    }
+
+    private BfdSession session(String id) {
+        return bfd().session(id("id", id)).orElseThrow(() -> BfdException.notFound("id", id));
+    }
+}
