@@ -93,6 +93,10 @@ class RestIT {
         awaitSession(b, s -> s.get("state").asText().equals("UP"));
         JsonNode list = json(rest.send("GET", "/sessions", null));
         assertTrue(list.get("sessions").size() >= 2);
+        // The operator sees the same sessions in the shell, Up.
+        String shell = karaf.run("bfd:sessions 127.0.0.0/8").output;
+        assertEquals(2, shell.lines().filter(l -> l.contains("127.0.0.1") && l.contains(" Up "))
+                .count(), shell);
 
         // The event stream saw them come Up.
         CompletableFuture<String> upEvent = CompletableFuture.supplyAsync(() -> {

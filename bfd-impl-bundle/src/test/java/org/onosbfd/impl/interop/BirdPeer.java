@@ -73,12 +73,7 @@ final class BirdPeer implements PeerDaemon {
 
     @Override
     public void close() {
-        Path pid = dir.resolve("bird.pid");
-        if (Files.exists(pid)) {
-            Shell.tryRun(List.of("sh", "-c", "kill $(cat " + pid + ") 2>/dev/null; "
-                    + "for i in $(seq 1 50); do kill -0 $(cat " + pid + ") 2>/dev/null "
-                    + "|| exit 0; sleep 0.1; done; kill -9 $(cat " + pid + ")"));
-        }
+        Shell.stop(dir.resolve("bird.pid"));
     }
 
     @Override

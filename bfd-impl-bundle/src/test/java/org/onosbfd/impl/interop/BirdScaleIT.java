@@ -163,7 +163,7 @@ class BirdScaleIT {
                 assertEquals(SESSIONS, birdUp, "every BIRD session Up");
                 assertEquals(0, changed(birdBefore, birdAfter), "no BIRD session changed state");
             } finally {
-                Shell.tryRun(List.of("sh", "-c", "kill $(cat " + dir.resolve("bird.pid") + ")"));
+                Shell.stop(dir.resolve("bird.pid"));
             }
         } finally {
             thresholds.forEach((name, value) -> Shell.run("sysctl", "-qw", name + "=" + value));

@@ -13,7 +13,6 @@ import org.onosbfd.api.codec.BfdJson;
  * peers) and bfdd with every socket and file in a directory of the test's, owned by user frr.
  */
 final class FrrPeer implements PeerDaemon {
-    private Namespaces namespaces;
     private Path dir;
     private Spec spec;
 
@@ -24,7 +23,6 @@ final class FrrPeer implements PeerDaemon {
 
     @Override
     public void start(Namespaces ns, Path directory, Spec s) {
-        this.namespaces = ns;
         this.dir = directory;
         this.spec = s;
         StringBuilder conf = new StringBuilder("bfd\n peer ").append(s.ourAddress);
@@ -79,14 +77,8 @@ final class FrrPeer implements PeerDaemon {
 
     @Override
     public void close() {
-        for (String daemon : new String[] {"bfdd", "zebra"}) {
-            Path pid = dir.resolve(daemon + ".pid");
-            if (Files.exists(pid)) {
-                Shell.tryRun(List.of("sh", "-c", "kill $(cat " + pid + ") 2>/dev/null; "
-                        + "for i in $(seq 1 50); do kill -0 $(cat " + pid + ") 2>/dev/null "
-                        + "|| exit 0; sleep 0.1; done; kill -9 $(cat " + pid + ")"));
-            }
-        }
+        Shell.stop(dir.resolve("bfdd.pid"));
+        Shell.stop(dir.resolve("zebra.pid"));
     }
 
     @Override

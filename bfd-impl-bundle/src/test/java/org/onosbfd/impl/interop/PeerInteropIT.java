@@ -185,26 +185,26 @@ class PeerInteropIT {
     @ParameterizedTest
     @MethodSource("peers")
     void ipv4Multihop(Supplier<PeerDaemon> kind) throws IOException {
-        PeerDaemon.Spec spec = new PeerDaemon.Spec(Namespaces.A_LOOP4, Namespaces.B_LOOP4);
-        spec.multihop = true;
-        startPeer(kind, spec);
-        ObjectNode config = ours(Namespaces.A_LOOP4, Namespaces.B_LOOP4);
-        config.put("multihop", true);
-        // BIRD sends multihop packets with TTL 64, FRR with 255.
-        config.put("minReceivedTtl", peer instanceof BirdPeer ? 64 : 254);
-        upCutRecover("IPv4 multihop", config);
+        multihop(kind, Namespaces.A_LOOP4, Namespaces.B_LOOP4, "IPv4 multihop");
     }
 
     @ParameterizedTest
     @MethodSource("peers")
     void ipv6Multihop(Supplier<PeerDaemon> kind) throws IOException {
-        PeerDaemon.Spec spec = new PeerDaemon.Spec(Namespaces.A_LOOP6, Namespaces.B_LOOP6);
+        multihop(kind, Namespaces.A_LOOP6, Namespaces.B_LOOP6, "IPv6 multihop");
+    }
+
+    /** Loopback to loopback, routed across the veth: RFC 5883 on UDP 4784. */
+    private void multihop(Supplier<PeerDaemon> kind, String ours, String theirs, String scenario)
+            throws IOException {
+        PeerDaemon.Spec spec = new PeerDaemon.Spec(ours, theirs);
         spec.multihop = true;
         startPeer(kind, spec);
-        ObjectNode config = ours(Namespaces.A_LOOP6, Namespaces.B_LOOP6);
+        ObjectNode config = ours(ours, theirs);
         config.put("multihop", true);
+        // BIRD sends multihop packets with TTL 64, FRR with 255.
         config.put("minReceivedTtl", peer instanceof BirdPeer ? 64 : 254);
-        upCutRecover("IPv6 multihop", config);
+        upCutRecover(scenario, config);
     }
 
     @ParameterizedTest

@@ -51,6 +51,15 @@ final class Shell {
         return run(full);
     }
 
+    /** Stops the daemon whose pid file this is: TERM, up to 5 s, then KILL. */
+    static void stop(java.nio.file.Path pidFile) {
+        if (java.nio.file.Files.exists(pidFile)) {
+            tryRun(List.of("sh", "-c", "kill $(cat " + pidFile + ") 2>/dev/null; "
+                    + "for i in $(seq 1 50); do kill -0 $(cat " + pidFile + ") 2>/dev/null "
+                    + "|| exit 0; sleep 0.1; done; kill -9 $(cat " + pidFile + ")"));
+        }
+    }
+
     static boolean isRoot() {
         String id = tryRun(List.of("id", "-u"));
         return id != null && id.trim().equals("0");
