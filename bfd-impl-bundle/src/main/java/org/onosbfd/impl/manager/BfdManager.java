@@ -42,6 +42,7 @@ import org.onosbfd.impl.core.CoreOutput;
 import org.onosbfd.impl.core.CoreSession;
 import org.onosbfd.impl.runtime.EventLoop;
 import org.onosbfd.impl.runtime.LoopPolledTransport;
+import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -179,8 +180,30 @@ public class BfdManager implements BfdService {
         this.loop = new EventLoop("bfd-event-loop", clock, new Driven());
     }
 
+    /** The punted transport's component, enabled only inside ONOS. */
+    private static final String PUNT_COMPONENT = "org.onosbfd.impl.punt.PuntTransportComponent";
+
     @Activate
-    void activate(Config config) {
+    void activate(ComponentContext context, Config config) {
+        if (onosPacketApiPresent()) {
+            context.enableComponent(PUNT_COMPONENT);
+            log.info("BFD: ONOS packet API present, punted-packet transport enabled");
+        }
+        activate(config);
+    }
+
+    /** True when ONOS's packet API is wired into this bundle (its imports are optional). */
+    private static boolean onosPacketApiPresent() {
+        try {
+            Class.forName("org.onosproject.net.packet.PacketService", false,
+                    BfdManager.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private void activate(Config config) {
         String file = config.configFile();
         if (file.isEmpty() && System.getProperty("karaf.etc") != null) {
             file = Paths.get(System.getProperty("karaf.etc"), "bfd.json").toString();
@@ -338,7 +361,7 @@ public class BfdManager implements BfdService {
      * Starts the bound transports with the caller's thread as the event loop: for tests, which
      * then drive time with {@link EventLoop#runOnce()} on a fake clock.
      */
-    void activateWithoutThread() {
+    public void activateWithoutThread() {
         loop.run(() -> {
             active = true;
             transports.forEach(this::startTransport);

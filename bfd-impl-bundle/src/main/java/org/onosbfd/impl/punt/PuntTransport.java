@@ -1,0 +1,351 @@
+package org.onosbfd.impl.punt;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.onlab.packet.ARP;
+import org.onlab.packet.Data;
+import org.onlab.packet.Ethernet;
+import org.onlab.packet.ICMP6;
+import org.onlab.packet.IPv4;
+import org.onlab.packet.IPv6;
+import org.onlab.packet.Ip4Address;
+import org.onlab.packet.Ip6Address;
+import org.onlab.packet.MacAddress;
+import org.onlab.packet.UDP;
+import org.onlab.packet.VlanId;
+import org.onlab.packet.ndp.NeighborAdvertisement;
+import org.onlab.packet.ndp.NeighborSolicitation;
+import org.onosbfd.api.BfdPath;
+import org.onosbfd.api.spi.BfdPacketReceiver;
+import org.onosbfd.api.spi.BfdRxMeta;
+import org.onosbfd.api.spi.BfdTransmitter;
+import org.onosbfd.api.spi.BfdTransport;
+import org.onosproject.core.ApplicationId;
+import org.onosproject.net.ConnectPoint;
+import org.onosproject.net.flow.DefaultTrafficSelector;
+import org.onosproject.net.flow.DefaultTrafficTreatment;
+import org.onosproject.net.flow.TrafficSelector;
+import org.onosproject.net.packet.DefaultOutboundPacket;
+import org.onosproject.net.packet.InboundPacket;
+import org.onosproject.net.packet.PacketContext;
+import org.onosproject.net.packet.PacketPriority;
+import org.onosproject.net.packet.PacketProcessor;
+import org.onosproject.net.packet.PacketService;
+
+/**
+ * BFD through switch ports, the way Ryu's bfdlib runs it over OpenFlow: a session's interface is
+ * a connect point ("of:0000000000000001/3"); its control packets leave as whole Ethernet frames
+ * through {@link PacketService#emit}, and the frames punted to the controller come back through
+ * a {@link PacketProcessor}. The controller speaks for the sessions' local addresses on their
+ * ports: it answers ARP and IPv6 neighbour solicitations for them, and resolves the peers' MACs
+ * itself (ARP, NDP), so a router behind a switch port runs BFD with the controller unchanged.
+ *
+ * <p>Frames are built and parsed with onlab's packet classes: the punted path allocates per
+ * frame, as ONOS's own packet-in path does.
+ */
+public final class PuntTransport implements BfdTransport, PacketProcessor {
+    static final int SINGLE_HOP_PORT = 3784;
+    /** How often an unresolved peer is asked for its MAC, at most. */
+    private static final long SOLICIT_INTERVAL_NANOS = 1_000_000_000L;
+
+    /** A neighbour as seen through one port. */
+    private static final class Neighbour {
+        final ConnectPoint port;
+        final InetAddress address;
+
+        Neighbour(ConnectPoint port, InetAddress address) {
+            this.port = port;
+            this.address = address;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Neighbour && ((Neighbour) o).port.equals(port)
+                    && ((Neighbour) o).address.equals(address);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(port, address);
+        }
+    }
+
+    private final PacketService packets;
+    private final ApplicationId appId;
+    private final MacAddress mac;
+    private final LongSupplier clock;
+    private final List<TrafficSelector> requested = new ArrayList<>();
+    /** The addresses this controller speaks for, per port, with how many sessions use each. */
+    private final Map<Neighbour, Integer> localAddresses = new ConcurrentHashMap<>();
+    private final Map<Neighbour, MacAddress> neighbourMacs = new ConcurrentHashMap<>();
+    private final ThreadLocal<BfdRxMeta> metas = ThreadLocal.withInitial(BfdRxMeta::new);
+    private final AtomicLong unresolved = new AtomicLong();
+    private volatile BfdPacketReceiver receiver;
+
+    /**
+     * @param mac the MAC address the controller answers and sends with on switch ports
+     */
+    public PuntTransport(PacketService packets, ApplicationId appId, MacAddress mac,
+                         LongSupplier clock) {
+        this.packets = packets;
+        this.appId = appId;
+        this.mac = mac;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "punt";
+    }
+
+    /** Single-hop sessions whose interface is a connect point. */
+    @Override
+    public boolean canCarry(BfdPath path) {
+        return !path.isMultihop() && connectPoint(path.interfaceName()) != null;
+    }
+
+    static ConnectPoint connectPoint(String interfaceName) {
+        if (interfaceName == null || !interfaceName.contains(":") || !interfaceName.contains("/")) {
+            return null;
+        }
+        try {
+            return ConnectPoint.deviceConnectPoint(interfaceName);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public synchronized void start(BfdPacketReceiver packetReceiver) {
+        this.receiver = packetReceiver;
+        packets.addProcessor(this, PacketProcessor.director(1));
+        requested.add(DefaultTrafficSelector.builder().matchEthType(Ethernet.TYPE_IPV4)
+                .matchIPProtocol(IPv4.PROTOCOL_UDP)
+                .matchUdpDst(org.onlab.packet.TpPort.tpPort(SINGLE_HOP_PORT)).build());
+        requested.add(DefaultTrafficSelector.builder().matchEthType(Ethernet.TYPE_IPV6)
+                .matchIPProtocol(IPv6.PROTOCOL_UDP)
+                .matchUdpDst(org.onlab.packet.TpPort.tpPort(SINGLE_HOP_PORT)).build());
+        requested.add(DefaultTrafficSelector.builder().matchEthType(Ethernet.TYPE_ARP).build());
+        requested.add(DefaultTrafficSelector.builder().matchEthType(Ethernet.TYPE_IPV6)
+                .matchIPProtocol(IPv6.PROTOCOL_ICMP6)
+                .matchIcmpv6Type(ICMP6.NEIGHBOR_SOLICITATION).build());
+        requested.add(DefaultTrafficSelector.builder().matchEthType(Ethernet.TYPE_IPV6)
+                .matchIPProtocol(IPv6.PROTOCOL_ICMP6)
+                .matchIcmpv6Type(ICMP6.NEIGHBOR_ADVERTISEMENT).build());
+        requested.forEach(s -> packets.requestPackets(s, PacketPriority.CONTROL, appId));
+    }
+
+    /** Withdraws the processor and every packet request it made. */
+    @Override
+    public synchronized void stop() {
+        packets.removeProcessor(this);
+        requested.forEach(s -> packets.cancelPackets(s, PacketPriority.CONTROL, appId));
+        requested.clear();
+        receiver = null;
+    }
+
+    @Override
+    public BfdTransmitter open(BfdPath path) {
+        ConnectPoint port = connectPoint(path.interfaceName());
+        Neighbour local = new Neighbour(port, path.localAddress());
+        localAddresses.merge(local, 1, Integer::sum);
+        return new Transmitter(path, port, local);
+    }
+
+    /** Control packets not sent because the peer's MAC was not known yet. */
+    public long unresolved() {
+        return unresolved.get();
+    }
+
+    private boolean speaksFor(ConnectPoint port, InetAddress address) {
+        return localAddresses.containsKey(new Neighbour(port, address));
+    }
+
+    // ---------------------------------------------------------------- receive (ONOS's threads)
+
+    @Override
+    public void process(PacketContext context) {
+        if (context.isHandled()) {
+            return;
+        }
+        InboundPacket in = context.inPacket();
+        Ethernet frame = in.parsed();
+        if (frame == null) {
+            return;
+        }
+        ConnectPoint port = in.receivedFrom();
+        boolean ours;
+        if (frame.getEtherType() == Ethernet.TYPE_ARP) {
+            ours = arp(port, frame);
+        } else if (frame.getEtherType() == Ethernet.TYPE_IPV4) {
+            IPv4 ip = (IPv4) frame.getPayload();
+            ours = ip.getProtocol() == IPv4.PROTOCOL_UDP && udp(port, frame,
+                    address(IPv4.toIPv4AddressBytes(ip.getSourceAddress())),
+                    address(IPv4.toIPv4AddressBytes(ip.getDestinationAddress())),
+                    ip.getTtl() & 0xFF, (UDP) ip.getPayload());
+        } else if (frame.getEtherType() == Ethernet.TYPE_IPV6) {
+            ours = ipv6(port, frame, (IPv6) frame.getPayload());
+        } else {
+            ours = false;
+        }
+        if (ours) {
+            context.block();
+        }
+    }
+
+    private boolean arp(ConnectPoint port, Ethernet frame) {
+        ARP arp = (ARP) frame.getPayload();
+        InetAddress sender = address(arp.getSenderProtocolAddress());
+        InetAddress target = address(arp.getTargetProtocolAddress());
+        if (!speaksFor(port, target)) {
+            return false;
+        }
+        neighbourMacs.put(new Neighbour(port, sender),
+                MacAddress.valueOf(arp.getSenderHardwareAddress()));
+        if (arp.getOpCode() == ARP.OP_REQUEST) {
+            emit(port, ARP.buildArpReply(Ip4Address.valueOf(target), mac, frame).serialize());
+        }
+        return true;
+    }
+
+    private boolean ipv6(ConnectPoint port, Ethernet frame, IPv6 ip) {
+        InetAddress source = address(ip.getSourceAddress());
+        if (ip.getNextHeader() == IPv6.PROTOCOL_UDP) {
+            return udp(port, frame, source, address(ip.getDestinationAddress()),
+                    ip.getHopLimit() & 0xFF, (UDP) ip.getPayload());
+        }
+        if (ip.getNextHeader() != IPv6.PROTOCOL_ICMP6) {
+            return false;
+        }
+        ICMP6 icmp = (ICMP6) ip.getPayload();
+        if (icmp.getIcmpType() == ICMP6.NEIGHBOR_SOLICITATION) {
+            InetAddress target = address(((NeighborSolicitation) icmp.getPayload()).getTargetAddress());
+            if (!speaksFor(port, target)) {
+                return false;
+            }
+            if (!source.isAnyLocalAddress()) {
+                neighbourMacs.put(new Neighbour(port, source), frame.getSourceMAC());
+            }
+            emit(port, NeighborAdvertisement.buildNdpAdv(Ip6Address.valueOf(target.getAddress()),
+                    mac, frame).serialize());
+            return true;
+        }
+        if (icmp.getIcmpType() == ICMP6.NEIGHBOR_ADVERTISEMENT) {
+            InetAddress target = address(((NeighborAdvertisement) icmp.getPayload())
+                    .getTargetAddress());
+            if (!speaksFor(port, address(ip.getDestinationAddress()))) {
+                return false;
+            }
+            neighbourMacs.put(new Neighbour(port, target), frame.getSourceMAC());
+            return true;
+        }
+        return false;
+    }
+
+    private boolean udp(ConnectPoint port, Ethernet frame, InetAddress source,
+                        InetAddress destination, int ttl, UDP udp) {
+        if (udp.getDestinationPort() != SINGLE_HOP_PORT || !speaksFor(port, destination)) {
+            return false;
+        }
+        neighbourMacs.put(new Neighbour(port, source), frame.getSourceMAC());
+        BfdPacketReceiver target = receiver;
+        if (target != null && udp.getPayload() instanceof Data) {
+            byte[] payload = ((Data) udp.getPayload()).getData();
+            BfdRxMeta meta = metas.get().set(source.getAddress(), destination.getAddress(),
+                    port.toString(), ttl, false);
+            target.controlPacket(ByteBuffer.wrap(payload), meta);
+        }
+        return true;
+    }
+
+    private static InetAddress address(byte[] bytes) {
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("address of " + bytes.length + " bytes", e);
+        }
+    }
+
+    private void emit(ConnectPoint port, byte[] frame) {
+        packets.emit(new DefaultOutboundPacket(port.deviceId(),
+                DefaultTrafficTreatment.builder().setOutput(port.port()).build(),
+                ByteBuffer.wrap(frame)));
+    }
+
+    // ---------------------------------------------------------------- send (the event loop)
+
+    /** One session's frames out of its port. */
+    private final class Transmitter implements BfdTransmitter {
+        private final BfdPath path;
+        private final ConnectPoint port;
+        private final Neighbour local;
+        private final Neighbour peer;
+        /** RFC 5881 §4: a source port in 49152-65535, the session's for its life. */
+        private final int sourcePort = 49152 + ThreadLocalRandom.current().nextInt(16384);
+        private long lastSolicit = Long.MIN_VALUE / 2;
+        private boolean closed;
+
+        Transmitter(BfdPath path, ConnectPoint port, Neighbour local) {
+            this.path = path;
+            this.port = port;
+            this.local = local;
+            this.peer = new Neighbour(port, path.peerAddress());
+        }
+
+        @Override
+        public void send(ByteBuffer packet) {
+            if (closed) {
+                return;
+            }
+            MacAddress peerMac = neighbourMacs.get(peer);
+            if (peerMac == null) {
+                unresolved.incrementAndGet();
+                solicit();
+                return;
+            }
+            emit(port, PuntedFrames.control(mac, peerMac, path.localAddress(), path.peerAddress(),
+                    sourcePort, SINGLE_HOP_PORT, packet));
+        }
+
+        /** ARP or a neighbour solicitation for the peer, at most once a second. */
+        private void solicit() {
+            long now = clock.getAsLong();
+            if (now - lastSolicit < SOLICIT_INTERVAL_NANOS) {
+                return;
+            }
+            lastSolicit = now;
+            if (path.isIpv4()) {
+                emit(port, ARP.buildArpRequest(mac.toBytes(), path.localAddress().getAddress(),
+                        path.peerAddress().getAddress(), VlanId.NO_VID).serialize());
+            } else {
+                Ip6Address target = Ip6Address.valueOf(path.peerAddress().getAddress());
+                byte[] solicited = new byte[] {(byte) 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+                    (byte) 0xff, target.toOctets()[13], target.toOctets()[14],
+                    target.toOctets()[15]};
+                emit(port, NeighborSolicitation.buildNdpSolicit(target,
+                        Ip6Address.valueOf(path.localAddress().getAddress()),
+                        Ip6Address.valueOf(solicited), mac,
+                        MacAddress.valueOf(new byte[] {0x33, 0x33, (byte) 0xff,
+                            solicited[13], solicited[14], solicited[15]}),
+                        VlanId.NONE).serialize());
+            }
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                localAddresses.computeIfPresent(local, (k, n) -> n == 1 ? null : n - 1);
+            }
+        }
+    }
+}

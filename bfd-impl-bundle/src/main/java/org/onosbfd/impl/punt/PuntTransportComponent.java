@@ -1,0 +1,64 @@
+package org.onosbfd.impl.punt;
+
+import org.onlab.packet.MacAddress;
+import org.onosbfd.api.spi.BfdTransport;
+import org.onosproject.core.CoreService;
+import org.onosproject.net.packet.PacketService;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Registers the punted transport when ONOS's packet and core services exist; when they go away
+ * the transport is unregistered, and it withdraws its processor and packet requests.
+ *
+ * <p>Disabled until {@link org.onosbfd.impl.manager.BfdManager} finds ONOS's packet API wired
+ * into this bundle: in a plain Karaf the component stays disabled (the bundle shows Active, not
+ * Waiting) and no ONOS class is ever loaded.
+ */
+@Component(immediate = true, enabled = false, configurationPid = "org.onosbfd.punt",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = PuntTransportComponent.Config.class)
+public class PuntTransportComponent {
+
+    /** Component configuration (etc/org.onosbfd.punt.cfg, or ONOS's cfg set). */
+    @ObjectClassDefinition(name = "BFD punted-packet transport")
+    public @interface Config {
+        @AttributeDefinition(description = "The MAC address the controller answers ARP and "
+                + "neighbour solicitations with and sends BFD frames from, on switch ports")
+        String controllerMac() default "02:bf:d0:00:00:01";
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(PuntTransportComponent.class);
+
+    @Reference
+    private PacketService packetService;
+
+    @Reference
+    private CoreService coreService;
+
+    private ServiceRegistration<BfdTransport> registration;
+
+    @Activate
+    void activate(BundleContext context, Config config) {
+        PuntTransport transport = new PuntTransport(packetService,
+                coreService.registerApplication("org.onosbfd.bfd"),
+                MacAddress.valueOf(config.controllerMac()), System::nanoTime);
+        registration = context.registerService(BfdTransport.class, transport, null);
+        log.info("BFD punted-packet transport ready (controller MAC {})", config.controllerMac());
+    }
+
+    @Deactivate
+    void deactivate() {
+        registration.unregister();
+    }
+}

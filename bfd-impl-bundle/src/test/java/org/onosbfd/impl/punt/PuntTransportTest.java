@@ -1,0 +1,148 @@
+package org.onosbfd.impl.punt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.onlab.packet.Ethernet;
+import org.onlab.packet.IPv4;
+import org.onlab.packet.IPv6;
+import org.onlab.packet.MacAddress;
+import org.onlab.packet.UDP;
+import org.onosbfd.api.BfdDiagnostic;
+import org.onosbfd.api.BfdSession;
+import org.onosbfd.api.BfdSessionConfig;
+import org.onosbfd.api.BfdState;
+import org.onosbfd.impl.manager.BfdManager;
+import org.onosproject.TestApplicationId;
+import org.onosproject.net.ConnectPoint;
+
+/**
+ * The punted transport in an emulated two-switch network: the controller runs both ends of a
+ * session pair through ports of1/1 and of2/1, joined by a link, resolving each side's MAC with
+ * ARP (IPv4) or neighbour discovery (IPv6), on a fake clock.
+ */
+class PuntTransportTest {
+    private static final long MS = 1_000_000;
+    private static final ConnectPoint ONE = ConnectPoint.deviceConnectPoint("of:0000000000000001/1");
+    private static final ConnectPoint TWO = ConnectPoint.deviceConnectPoint("of:0000000000000002/1");
+    private static final MacAddress MAC = MacAddress.valueOf("02:bf:d0:00:00:01");
+
+    private long now = 10_000 * MS;
+    private final EmulatedNetwork network = new EmulatedNetwork();
+    private final BfdManager manager = new BfdManager(() -> now,
+            Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC), new Random(5),
+            Runnable::run);
+    private final PuntTransport transport = new PuntTransport(network,
+            new TestApplicationId("org.onosbfd.bfd"), MAC, () -> now);
+
+    PuntTransportTest() {
+        network.link(ONE, TWO);
+        manager.bindTransport(transport);
+        manager.activateWithoutThread();
+    }
+
+    private static InetAddress address(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private long session(ConnectPoint port, String local, String peer) {
+        return manager.addSession(BfdSessionConfig.builder().interfaceName(port.toString())
+                .localAddress(address(local)).peerAddress(address(peer))
+                .desiredMinTxInterval(50_000).requiredMinRxInterval(50_000).build()).id();
+    }
+
+    private void runFor(long nanos) {
+        long end = now + nanos;
+        while (manager.eventLoop().nextDeadline() <= end) {
+            now = Math.max(now, manager.eventLoop().nextDeadline());
+            manager.eventLoop().runOnce();
+        }
+        now = end;
+    }
+
+    private BfdSession get(long id) {
+        return manager.session(id).orElseThrow();
+    }
+
+    private void upCutRestore(String localOne, String localTwo) {
+        long a = session(ONE, localOne, localTwo);
+        long b = session(TWO, localTwo, localOne);
+        assertEquals("punt", get(a).transport());
+        runFor(3000 * MS);
+        assertEquals(BfdState.UP, get(a).state());
+        assertEquals(BfdState.UP, get(b).state());
+
+        network.up = false;
+        long cut = now;
+        runFor(1000 * MS);
+        assertEquals(BfdState.DOWN, get(a).state());
+        assertEquals(BfdDiagnostic.CONTROL_DETECTION_TIME_EXPIRED, get(a).localDiagnostic());
+        long detectedAfter = get(a).lastStateChange().toEpochMilli() * MS
+                - (Instant.parse("2026-11-22T10:00:00Z").toEpochMilli() * MS - 10_000 * MS) - cut;
+        assertTrue(detectedAfter <= 150 * MS, "detected " + detectedAfter / MS + " ms after the cut");
+
+        network.up = true;
+        runFor(3000 * MS);
+        assertEquals(BfdState.UP, get(a).state());
+        assertEquals(BfdState.UP, get(b).state());
+    }
+
+    @Test
+    void ipv4SessionPairComesUpAfterArpDetectsACutAndRecovers() {
+        upCutRestore("10.0.0.1", "10.0.0.2");
+        // ARP in both directions answered by the controller for its own addresses.
+        assertTrue(network.emitted.stream().anyMatch(f -> f.getEtherType() == Ethernet.TYPE_ARP));
+        // Control frames: IPv4, TTL 255, UDP 3784 from 49152-65535, the controller's MAC.
+        Ethernet control = network.emitted.stream()
+                .filter(f -> f.getEtherType() == Ethernet.TYPE_IPV4).reduce((x, y) -> y)
+                .orElseThrow();
+        IPv4 ip = (IPv4) control.getPayload();
+        UDP udp = (UDP) ip.getPayload();
+        assertEquals(255, ip.getTtl() & 0xFF);
+        assertEquals(0xC0, ip.getDiffServ() & 0xFF);
+        assertEquals(3784, udp.getDestinationPort());
+        assertTrue(udp.getSourcePort() >= 49152);
+        assertEquals(MAC, control.getSourceMAC());
+    }
+
+    @Test
+    void ipv6SessionPairComesUpAfterNeighbourDiscovery() {
+        upCutRestore("fd00::1", "fd00::2");
+        Ethernet control = network.emitted.stream()
+                .filter(f -> f.getEtherType() == Ethernet.TYPE_IPV6
+                        && ((IPv6) f.getPayload()).getNextHeader() == IPv6.PROTOCOL_UDP)
+                .reduce((x, y) -> y).orElseThrow();
+        assertEquals(255, ((IPv6) control.getPayload()).getHopLimit() & 0xFF);
+    }
+
+    @Test
+    void requestsAndTheProcessorAreWithdrawnWhenTheTransportGoes() {
+        assertEquals(1, network.processors());
+        assertEquals(5, network.requests);
+        manager.unbindTransport(transport);
+        assertEquals(0, network.processors());
+        assertEquals(0, network.requests);
+    }
+
+    @Test
+    void onlyConnectPointsAreCarried() {
+        assertTrue(transport.canCarry(BfdSessionConfig.builder().interfaceName(ONE.toString())
+                .localAddress(address("10.0.0.1")).peerAddress(address("10.0.0.2")).build().path()));
+        assertFalse(transport.canCarry(BfdSessionConfig.builder().interfaceName("eth0")
+                .localAddress(address("10.0.0.1")).peerAddress(address("10.0.0.2")).build().path()));
+        assertFalse(transport.canCarry(BfdSessionConfig.builder()
+                .localAddress(address("10.0.0.1")).peerAddress(address("10.0.0.2")).build().path()));
+    }
+}
