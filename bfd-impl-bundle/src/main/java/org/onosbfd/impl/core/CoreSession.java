@@ -636,12 +636,4 @@ public final class CoreSession {
                 .counters(new BfdCounters(rxPackets, txPackets, upTransitions, downTransitions,
                         dropMap));
     }
-
-    long rxPackets() {
-        return rxPackets;
-    }
-
-    long txPackets() {
-        return txPackets;
-    }
 }

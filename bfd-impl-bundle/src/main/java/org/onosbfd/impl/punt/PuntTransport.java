@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.onlab.packet.ARP;
 import org.onlab.packet.Data;
@@ -88,7 +87,6 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
     private final Map<Neighbour, Integer> localAddresses = new ConcurrentHashMap<>();
     private final Map<Neighbour, MacAddress> neighbourMacs = new ConcurrentHashMap<>();
     private final ThreadLocal<BfdRxMeta> metas = ThreadLocal.withInitial(BfdRxMeta::new);
-    private final AtomicLong unresolved = new AtomicLong();
     private volatile BfdPacketReceiver receiver;
 
     /**
@@ -159,11 +157,6 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
         Neighbour local = new Neighbour(port, path.localAddress());
         localAddresses.merge(local, 1, Integer::sum);
         return new Transmitter(path, port, local);
-    }
-
-    /** Control packets not sent because the peer's MAC was not known yet. */
-    public long unresolved() {
-        return unresolved.get();
     }
 
     private boolean speaksFor(ConnectPoint port, InetAddress address) {
@@ -308,7 +301,7 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
             }
             MacAddress peerMac = neighbourMacs.get(peer);
             if (peerMac == null) {
-                unresolved.incrementAndGet();
+                // Not sent: the peer's MAC is not known yet. Ask, as a host would.
                 solicit();
                 return;
             }

@@ -68,8 +68,6 @@ final class ReceiveLoop implements Runnable, Waiter {
     private final String[] interfaceNames = new String[1024];
     private final Map<Integer, String> largeIndexNames = new HashMap<>();
     private volatile boolean running = true;
-    private long received;
-    private long truncatedControl;
 
     ReceiveLoop(List<Endpoint> endpoints, BfdPacketReceiver receiver, int wakeFd) {
         this.endpoints = endpoints.toArray(new Endpoint[0]);
@@ -103,15 +101,6 @@ final class ReceiveLoop implements Runnable, Waiter {
             // Wakes a thread blocked in poll(); close() alone would not (measured here).
             Libc.shutdown(endpoint.fd, Libc.SHUT_RDWR);
         }
-    }
-
-    long received() {
-        return received;
-    }
-
-    /** Packets whose control messages were cut short: their TTL is unknown, so they fail GTSM. */
-    long truncatedControl() {
-        return truncatedControl;
     }
 
     /** The transport's own thread, when the event loop does not read the sockets itself. */
@@ -178,9 +167,8 @@ final class ReceiveLoop implements Runnable, Waiter {
         byte[] destination = endpoint.ipv4 ? destination4 : destination6;
         boolean destinationKnown = false;
         names.read(name + (endpoint.ipv4 ? 4 : 8), source, 0, source.length);
-        if ((flags & Libc.MSG_CTRUNC) != 0) {
-            truncatedControl++;
-        } else {
+        // Control messages cut short leave the TTL unknown: the core drops the packet (GTSM).
+        if ((flags & Libc.MSG_CTRUNC) == 0) {
             for (long offset = 0; offset + 16 <= controlLength; ) {
                 long cmsgLength = controls.getLong(control + offset);
                 int level = controls.getInt(control + offset + 8);
@@ -209,7 +197,6 @@ final class ReceiveLoop implements Runnable, Waiter {
             // Without IP_PKTINFO the destination cannot be matched: zero never matches a session.
             java.util.Arrays.fill(destination, (byte) 0);
         }
-        received++;
         ByteBuffer packet = packets[index];
         packet.clear().limit(Math.min(length, PACKET_SIZE));
         meta.set(source, destination, interfaceName(interfaceIndex), ttl, endpoint.multihop);

@@ -106,8 +106,4 @@ final class Sockets {
             // Closing a socket that failed half-way through set-up: nothing left to release.
         }
     }
-
-    static boolean isIpv4(InetAddress address) {
-        return address instanceof Inet4Address;
-    }
 }

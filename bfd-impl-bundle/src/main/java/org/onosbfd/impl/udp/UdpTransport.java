@@ -65,7 +65,6 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
     private final SecureRandom random = new SecureRandom();
     /** The bytes to send, in native memory; transmitters are called on the event loop only. */
     private final Memory sendBuffer = new Memory(256);
-    private long sendErrors;
 
     public UdpTransport() {
     }
@@ -232,17 +231,6 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
         }
     }
 
-    /** Datagrams that could not be sent (no route, buffer full): BFD's timers see them as lost. */
-    public long sendErrors() {
-        return sendErrors;
-    }
-
-    /** Packets received, before any validation. */
-    public long received() {
-        ReceiveLoop loop = receiveLoop;
-        return loop == null ? 0 : loop.received();
-    }
-
     /** One session's socket. */
     private final class Transmitter implements BfdTransmitter {
         private final int fd;
@@ -270,10 +258,10 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
                     sendBuffer.setByte(i, packet.get(packet.position() + i));
                 }
             }
-            if (Libc.sendto(fd, sendBuffer, length, Libc.MSG_DONTWAIT, destination,
-                    (int) destination.size()) < 0) {
-                sendErrors++;
-            }
+            // A datagram that cannot leave (no route, buffer full) is a lost packet: BFD's
+            // detection timer at the peer is the answer to that, not an exception here.
+            Libc.sendto(fd, sendBuffer, length, Libc.MSG_DONTWAIT, destination,
+                    (int) destination.size());
         }
 
         @Override
