@@ -34,15 +34,20 @@ final class Namespaces implements AutoCloseable {
         b = "bfdB" + id;
         vethA = "vA" + id;
         vethB = "vB" + id;
-        Shell.run("ip", "netns", "add", a);
-        Shell.run("ip", "netns", "add", b);
-        Shell.run("ip", "link", "add", vethA, "type", "veth", "peer", "name", vethB);
-        Shell.run("ip", "link", "set", vethA, "netns", a);
-        Shell.run("ip", "link", "set", vethB, "netns", b);
-        configure(a, vethA, A4, A6, A_LINK_LOCAL, A_LOOP4, A_LOOP6, B4, B6, B_LOOP4, B_LOOP6);
-        configure(b, vethB, B4, B6, B_LINK_LOCAL, B_LOOP4, B_LOOP6, A4, A6, A_LOOP4, A_LOOP6);
-        // BIRD takes its source ports from the kernel's ephemeral range: make it RFC 5881's.
-        Shell.inNamespace(b, "sysctl", "-qw", "net.ipv4.ip_local_port_range=49152 65535");
+        try {
+            Shell.run("ip", "netns", "add", a);
+            Shell.run("ip", "netns", "add", b);
+            Shell.run("ip", "link", "add", vethA, "type", "veth", "peer", "name", vethB);
+            Shell.run("ip", "link", "set", vethA, "netns", a);
+            Shell.run("ip", "link", "set", vethB, "netns", b);
+            configure(a, vethA, A4, A6, A_LINK_LOCAL, A_LOOP4, A_LOOP6, B4, B6, B_LOOP4, B_LOOP6);
+            configure(b, vethB, B4, B6, B_LINK_LOCAL, B_LOOP4, B_LOOP6, A4, A6, A_LOOP4, A_LOOP6);
+            // BIRD takes its source ports from the kernel's ephemeral range: make it RFC 5881's.
+            Shell.inNamespace(b, "sysctl", "-qw", "net.ipv4.ip_local_port_range=49152 65535");
+        } catch (RuntimeException e) {
+            close(); // nobody else will: the caller never gets the object
+            throw e;
+        }
     }
 
     private static void configure(String ns, String veth, String v4, String v6, String linkLocal,
