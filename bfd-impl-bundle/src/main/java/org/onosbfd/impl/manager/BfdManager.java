@@ -93,17 +93,21 @@ public class BfdManager implements BfdService {
     /** One session and everything that holds it. */
     private static final class Record {
         final long id;
-        BfdSessionConfig config;
-        CoreSession core;
+        final CoreSession core;
         /** True while an operator's configuration holds the session. */
         boolean configured;
         final List<Request> requests = new ArrayList<>();
         BfdTransport transport;
         BfdTransmitter transmitter;
 
-        Record(long id, BfdSessionConfig config) {
+        Record(long id, CoreSession core) {
             this.id = id;
-            this.config = config;
+            this.core = core;
+        }
+
+        /** The session's configuration: the core's, the one source of it. */
+        BfdSessionConfig config() {
+            return core.config();
         }
 
         int claims() {
@@ -282,7 +286,7 @@ public class BfdManager implements BfdService {
                 if (record == null) {
                     create(config, keyFor(config), entry.getValue()).configured = true;
                     changes++;
-                } else if (!record.configured || !record.config.equals(config)) {
+                } else if (!record.configured || !record.config().equals(config)) {
                     BfdAuthKey key = keyFor(config);
                     record.configured = true;
                     reconfigure(record, config, key);
@@ -295,7 +299,7 @@ public class BfdManager implements BfdService {
         if (errors.isEmpty()) {
             // Only a file that parsed completely says which sessions and keys are gone.
             for (Record record : new ArrayList<>(sessions.values())) {
-                if (record.configured && !wanted.contains(record.config.path())) {
+                if (record.configured && !wanted.contains(record.config().path())) {
                     record.configured = false;
                     removeIfUnclaimed(record);
                     changes++;
@@ -321,7 +325,7 @@ public class BfdManager implements BfdService {
     private Saved captureConfig() {
         Map<Long, BfdSessionConfig> configured = new TreeMap<>();
         sessions.values().stream().filter(r -> r.configured)
-                .forEach(r -> configured.put(r.id, r.config));
+                .forEach(r -> configured.put(r.id, r.config()));
         return new Saved(++configVersion, new ArrayList<>(keys.values()), configured);
     }
 
@@ -481,11 +485,9 @@ public class BfdManager implements BfdService {
                                         boolean delayed) {
         return change(() -> {
             Record record = record(id);
-            BfdSessionConfig config = record.config.toBuilder().authentication(authentication)
+            BfdSessionConfig config = record.config().toBuilder().authentication(authentication)
                     .build();
-            BfdAuthKey key = keyFor(config);
-            record.config = config;
-            core.reconfigure(record.core, config, key, delayed, clock.getAsLong());
+            reconfigure(record, config, keyFor(config), delayed);
             return snapshot(record);
         });
     }
@@ -494,7 +496,7 @@ public class BfdManager implements BfdService {
     public BfdSession setAdminDown(long id, boolean adminDown) {
         return change(() -> {
             Record record = record(id);
-            BfdSessionConfig config = record.config.toBuilder().adminDown(adminDown).build();
+            BfdSessionConfig config = record.config().toBuilder().adminDown(adminDown).build();
             reconfigure(record, config, keyFor(config));
             return snapshot(record);
         });
@@ -629,8 +631,8 @@ public class BfdManager implements BfdService {
     private int users(long keyId) {
         int users = 0;
         for (Record record : sessions.values()) {
-            if (record.config.authentication() != null
-                    && record.config.authentication().keyId() == keyId) {
+            if (record.config().authentication() != null
+                    && record.config().authentication().keyId() == keyId) {
                 users++;
             }
         }
@@ -638,7 +640,7 @@ public class BfdManager implements BfdService {
     }
 
     private static void checkSamePath(Record record, BfdSessionConfig config) {
-        BfdPath old = record.config.path();
+        BfdPath old = record.config().path();
         BfdPath path = config.path();
         if (!old.equals(path)) {
             String field = !old.peerAddress().equals(path.peerAddress()) ? "peerAddress"
@@ -653,8 +655,7 @@ public class BfdManager implements BfdService {
     private Record create(BfdSessionConfig config, BfdAuthKey key, long preferredId) {
         long id = preferredId > 0 && !sessions.containsKey(preferredId) ? preferredId : nextId;
         nextId = Math.max(nextId, id + 1);
-        Record record = new Record(id, config);
-        record.core = core.add(record.id, config, key, clock.getAsLong());
+        Record record = new Record(id, core.add(id, config, key, clock.getAsLong()));
         record.core.attach(record);
         sessions.put(record.id, record);
         byPath.put(config.path(), record);
@@ -664,8 +665,13 @@ public class BfdManager implements BfdService {
     }
 
     private void reconfigure(Record record, BfdSessionConfig config, BfdAuthKey key) {
-        record.config = config;
-        core.reconfigure(record.core, config, key, clock.getAsLong());
+        reconfigure(record, config, key, false);
+    }
+
+    /** A new authentication applies at once, or, {@code delayed}, once the peer uses it. */
+    private void reconfigure(Record record, BfdSessionConfig config, BfdAuthKey key,
+                             boolean delayed) {
+        core.reconfigure(record.core, config, key, delayed, clock.getAsLong());
     }
 
     private void removeIfUnclaimed(Record record) {
@@ -676,7 +682,7 @@ public class BfdManager implements BfdService {
         core.remove(record.core);
         detach(record);
         sessions.remove(record.id);
-        byPath.remove(record.config.path());
+        byPath.remove(record.config().path());
         publish(BfdEvent.Type.SESSION_REMOVED, last, last.state());
     }
 
@@ -703,14 +709,14 @@ public class BfdManager implements BfdService {
             return;
         }
         for (BfdTransport transport : started) {
-            if (transport.canCarry(record.config.path())) {
+            if (transport.canCarry(record.config().path())) {
                 try {
-                    record.transmitter = transport.open(record.config.path());
+                    record.transmitter = transport.open(record.config().path());
                     record.transport = transport;
                     return;
                 } catch (IOException | RuntimeException e) {
                     log.warn("BFD transport {} cannot open {}: {}", transport.name(),
-                            record.config.path(), e.getMessage());
+                            record.config().path(), e.getMessage());
                 }
             }
         }
