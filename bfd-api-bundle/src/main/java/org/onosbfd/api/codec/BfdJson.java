@@ -46,10 +46,18 @@ public final class BfdJson {
             "localDiagnostic", "remoteDiagnostic", "localDiscriminator", "remoteDiscriminator",
             "negotiatedTxInterval", "detectionTime", "lastStateChange", "counters", "transport",
             "clients", "pollActive", "authenticationPending", "remote", "txSequence", "rxSequence", "timing");
+    /** Every field a session may carry: the writable ones, and the read-only ones ignored. */
+    private static final Set<String> SESSION_FIELDS = union(CONFIG_FIELDS, READ_ONLY_FIELDS);
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[\\w.-]+)?");
 
     private BfdJson() {
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        java.util.Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 
     public static ObjectMapper mapper() {
@@ -221,13 +229,8 @@ public final class BfdJson {
      */
     public static BfdSessionConfig decodeConfig(JsonNode node, BfdSessionConfig base) {
         requireObject(node, "session");
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!CONFIG_FIELDS.contains(name) && !READ_ONLY_FIELDS.contains(name)) {
-                throw BfdException.invalid(name, node.get(name), "no such field; known fields: "
-                        + String.join(", ", new java.util.TreeSet<>(CONFIG_FIELDS)));
-            }
-        }
+        rejectUnknownFields(node, "", SESSION_FIELDS,
+                String.join(", ", new java.util.TreeSet<>(CONFIG_FIELDS)));
         BfdSessionConfig.Builder b = base != null ? base.toBuilder() : BfdSessionConfig.builder();
         if (node.has("peerAddress")) {
             b.peerAddress(address("peerAddress", text(node, "peerAddress")));
@@ -275,13 +278,8 @@ public final class BfdJson {
                 b.authentication(null);
             } else {
                 requireObject(auth, "authentication");
-                for (Iterator<String> names = auth.fieldNames(); names.hasNext(); ) {
-                    String name = names.next();
-                    if (!name.equals("keyId") && !name.equals("bfdKeyId")) {
-                        throw BfdException.invalid("authentication." + name, auth.get(name),
-                                "no such field; known fields: keyId, bfdKeyId");
-                    }
-                }
+                rejectUnknownFields(auth, "authentication.", Set.of("keyId", "bfdKeyId"),
+                        "keyId, bfdKeyId");
                 if (!auth.has("keyId") || !auth.has("bfdKeyId")) {
                     throw BfdException.invalid("authentication", auth,
                             "{\"keyId\": <configured key id>, \"bfdKeyId\": <0-255>}");
@@ -299,13 +297,9 @@ public final class BfdJson {
      */
     public static BfdAuthKey decodeKey(JsonNode node) {
         requireObject(node, "key");
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!Set.of("id", "type", "secret", "secretHex", "useCount").contains(name)) {
-                throw BfdException.invalid(name, node.get(name),
-                        "no such field; known fields: id, type, secret, secretHex");
-            }
-        }
+        // useCount is what GET returns: accepted so that a client may send back what it got.
+        rejectUnknownFields(node, "", Set.of("id", "type", "secret", "secretHex", "useCount"),
+                "id, type, secret, secretHex");
         if (!node.has("id")) {
             throw BfdException.invalid("id", null, "an integer 0-4294967295");
         }
@@ -350,6 +344,18 @@ public final class BfdJson {
         return bytes;
     }
 
+
+    /** Refuses the first field that is not accepted, naming it and the fields that are. */
+    private static void rejectUnknownFields(JsonNode node, String prefix, Set<String> accepted,
+                                            String known) {
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!accepted.contains(name)) {
+                throw BfdException.invalid(prefix + name, node.get(name),
+                        "no such field; known fields: " + known);
+            }
+        }
+    }
 
     private static void requireObject(JsonNode node, String what) {
         if (node == null || !node.isObject()) {
