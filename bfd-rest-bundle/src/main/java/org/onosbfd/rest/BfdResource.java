@@ -12,11 +12,11 @@ import org.onosbfd.api.codec.BfdJson;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
-import org.osgi.framework.ServiceReference;
+import org.osgi.util.tracker.ServiceTracker;
 
 /**
- * The base of every resource, after ONOS's AbstractWebResource: the service (looked up in the
- * OSGi registry, as ONOS's service directory does), JSON responses in the API's one JSON form,
+ * The base of every resource, after ONOS's AbstractWebResource: the service (tracked in the
+ * OSGi registry), JSON responses in the API's one JSON form,
  * and the role check for changes.
  */
 abstract class BfdResource {
@@ -24,16 +24,32 @@ abstract class BfdResource {
     SecurityContext security;
 
     BfdService bfd() {
-        Bundle bundle = FrameworkUtil.getBundle(BfdResource.class);
-        BundleContext context = bundle == null ? null : bundle.getBundleContext();
-        ServiceReference<BfdService> reference = context == null ? null
-                : context.getServiceReference(BfdService.class);
-        BfdService service = reference == null ? null : context.getService(reference);
+        BfdService service = Services.TRACKER == null ? null : Services.TRACKER.getService();
         if (service == null) {
             throw new WebApplicationException(error(Response.Status.SERVICE_UNAVAILABLE, null,
                     "the BFD service is not running"));
         }
         return service;
+    }
+
+    /**
+     * One tracker for the bundle's life: a lookup per request through getService would raise
+     * the service's use count every time and never lower it.
+     */
+    private static final class Services {
+        static final ServiceTracker<BfdService, BfdService> TRACKER = open();
+
+        private static ServiceTracker<BfdService, BfdService> open() {
+            Bundle bundle = FrameworkUtil.getBundle(BfdResource.class);
+            BundleContext context = bundle == null ? null : bundle.getBundleContext();
+            if (context == null) {
+                return null;
+            }
+            ServiceTracker<BfdService, BfdService> tracker =
+                    new ServiceTracker<>(context, BfdService.class, null);
+            tracker.open();
+            return tracker;
+        }
     }
 
     /** Changes need the admin role; viewers may only read. */

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
@@ -33,17 +34,18 @@ public class EventsResource extends BfdResource {
     public Response events() {
         BfdService service = bfd();
         BlockingQueue<BfdEvent> queue = new LinkedBlockingQueue<>(BACKLOG);
-        boolean[] overflow = new boolean[1];
+        // Set on the service's event thread, read by the streaming thread.
+        AtomicBoolean overflow = new AtomicBoolean();
         BfdListener listener = event -> {
             if (!queue.offer(event)) {
-                overflow[0] = true;
+                overflow.set(true);
             }
         };
         StreamingOutput stream = out -> {
             service.addListener(listener);
             try {
                 write(out, ": BFD events\n\n");
-                while (!overflow[0]) {
+                while (!overflow.get()) {
                     BfdEvent event = queue.poll(HEARTBEAT_SECONDS, TimeUnit.SECONDS);
                     write(out, event == null ? ": heartbeat\n\n"
                             : "event: " + event.type() + "\ndata: "
