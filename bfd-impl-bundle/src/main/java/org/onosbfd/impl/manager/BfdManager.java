@@ -184,14 +184,19 @@ public class BfdManager implements BfdService {
         this.loop = new EventLoop("bfd-event-loop", clock, new Driven());
     }
 
-    /** The punted transport's component, enabled only inside ONOS. */
-    private static final String PUNT_COMPONENT = "org.onosbfd.impl.punt.PuntTransportComponent";
+    /** The components that need ONOS's API, enabled only inside ONOS. */
+    private static final String[] ONOS_COMPONENTS = {
+        "org.onosbfd.impl.punt.PuntTransportComponent",
+        "org.onosbfd.impl.link.LinkLivenessComponent",
+    };
 
     @Activate
     void activate(ComponentContext context, Config config) {
         if (onosPacketApiPresent()) {
-            context.enableComponent(PUNT_COMPONENT);
-            log.info("BFD: ONOS packet API present, punted-packet transport enabled");
+            for (String component : ONOS_COMPONENTS) {
+                context.enableComponent(component);
+            }
+            log.info("BFD: ONOS API present, punted-packet transport and link liveness enabled");
         }
         activate(config);
     }

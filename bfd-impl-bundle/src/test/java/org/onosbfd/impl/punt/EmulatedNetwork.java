@@ -22,16 +22,16 @@ import org.onosproject.net.packet.PacketServiceAdapter;
  * arrives as a {@link org.onosproject.net.packet.PacketContext} at the port at the link's other
  * end, at once, for every processor. Test-only.
  */
-final class EmulatedNetwork extends PacketServiceAdapter {
+public final class EmulatedNetwork extends PacketServiceAdapter {
     private final List<PacketProcessor> processors = new ArrayList<>();
     private final Map<ConnectPoint, ConnectPoint> links = new HashMap<>();
     final List<Ethernet> emitted = new ArrayList<>();
     int requests;
-    boolean up = true;
+    public boolean up = true;
     /** Whether emitted frames are kept for inspection (off in benchmarks). */
     boolean keepEmitted = true;
 
-    void link(ConnectPoint a, ConnectPoint b) {
+    public void link(ConnectPoint a, ConnectPoint b) {
         links.put(a, b);
         links.put(b, a);
     }

@@ -3,25 +3,19 @@ package org.onosbfd.impl.punt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.onosbfd.impl.punt.PuntedController.MS;
+import static org.onosbfd.impl.punt.PuntedController.address;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.onlab.packet.Ethernet;
 import org.onlab.packet.IPv4;
 import org.onlab.packet.IPv6;
-import org.onlab.packet.MacAddress;
 import org.onlab.packet.UDP;
 import org.onosbfd.api.BfdDiagnostic;
 import org.onosbfd.api.BfdSession;
 import org.onosbfd.api.BfdSessionConfig;
 import org.onosbfd.api.BfdState;
 import org.onosbfd.impl.manager.BfdManager;
-import org.onosproject.TestApplicationId;
 import org.onosproject.net.ConnectPoint;
 
 /**
@@ -30,31 +24,16 @@ import org.onosproject.net.ConnectPoint;
  * ARP (IPv4) or neighbour discovery (IPv6), on a fake clock.
  */
 class PuntTransportTest {
-    private static final long MS = 1_000_000;
     private static final ConnectPoint ONE = ConnectPoint.deviceConnectPoint("of:0000000000000001/1");
     private static final ConnectPoint TWO = ConnectPoint.deviceConnectPoint("of:0000000000000002/1");
-    private static final MacAddress MAC = MacAddress.valueOf("02:bf:d0:00:00:01");
 
-    private long now = 10_000 * MS;
     private final EmulatedNetwork network = new EmulatedNetwork();
-    private final BfdManager manager = new BfdManager(() -> now,
-            Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC), new Random(5),
-            Runnable::run);
-    private final PuntTransport transport = new PuntTransport(network,
-            new TestApplicationId("org.onosbfd.bfd"), MAC, () -> now);
+    private final PuntedController controller = new PuntedController(network);
+    private final BfdManager manager = controller.manager;
+    private final PuntTransport transport = controller.transport;
 
     PuntTransportTest() {
         network.link(ONE, TWO);
-        manager.bindTransport(transport);
-        manager.activateWithoutThread();
-    }
-
-    private static InetAddress address(String literal) {
-        try {
-            return InetAddress.getByName(literal);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException(e);
-        }
     }
 
     private long session(ConnectPoint port, String local, String peer) {
@@ -64,16 +43,11 @@ class PuntTransportTest {
     }
 
     private void runFor(long nanos) {
-        long end = now + nanos;
-        while (manager.eventLoop().nextDeadline() <= end) {
-            now = Math.max(now, manager.eventLoop().nextDeadline());
-            manager.eventLoop().runOnce();
-        }
-        now = end;
+        controller.runFor(nanos);
     }
 
     private BfdSession get(long id) {
-        return manager.session(id).orElseThrow();
+        return controller.session(id);
     }
 
     private void upCutRestore(String localOne, String localTwo) {
@@ -85,12 +59,11 @@ class PuntTransportTest {
         assertEquals(BfdState.UP, get(b).state());
 
         network.up = false;
-        long cut = now;
+        long cut = controller.now();
         runFor(1000 * MS);
         assertEquals(BfdState.DOWN, get(a).state());
         assertEquals(BfdDiagnostic.CONTROL_DETECTION_TIME_EXPIRED, get(a).localDiagnostic());
-        long detectedAfter = get(a).lastStateChange().toEpochMilli() * MS
-                - (Instant.parse("2026-11-22T10:00:00Z").toEpochMilli() * MS - 10_000 * MS) - cut;
+        long detectedAfter = controller.lastStateChange(get(a)) - cut;
         assertTrue(detectedAfter <= 150 * MS, "detected " + detectedAfter / MS + " ms after the cut");
 
         network.up = true;
@@ -114,7 +87,7 @@ class PuntTransportTest {
         assertEquals(0xC0, ip.getDiffServ() & 0xFF);
         assertEquals(3784, udp.getDestinationPort());
         assertTrue(udp.getSourcePort() >= 49152);
-        assertEquals(MAC, control.getSourceMAC());
+        assertEquals(PuntedController.MAC, control.getSourceMAC());
     }
 
     @Test

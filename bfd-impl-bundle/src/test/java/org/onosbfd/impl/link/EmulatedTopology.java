@@ -1,0 +1,274 @@
+package org.onosbfd.impl.link;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import org.onosproject.net.ConnectPoint;
+import org.onosproject.net.DefaultLink;
+import org.onosproject.net.DeviceId;
+import org.onosproject.net.Link;
+import org.onosproject.net.LinkKey;
+import org.onosproject.net.config.Config;
+import org.onosproject.net.config.NetworkConfigServiceAdapter;
+import org.onosproject.net.config.basics.BasicLinkConfig;
+import org.onosproject.net.link.DefaultLinkDescription;
+import org.onosproject.net.link.LinkDescription;
+import org.onosproject.net.link.LinkEvent;
+import org.onosproject.net.link.LinkListener;
+import org.onosproject.net.link.LinkProvider;
+import org.onosproject.net.link.LinkProviderRegistry;
+import org.onosproject.net.link.LinkProviderService;
+import org.onosproject.net.link.LinkServiceAdapter;
+import org.onosproject.net.provider.AbstractProviderService;
+import org.onosproject.net.provider.ProviderId;
+
+/**
+ * ONOS's link subsystem as a link provider sees it, with the behaviour of ONOS 2.7's
+ * {@code LinkManager} that the BFD provider relies on: a link whose {@code basic} configuration
+ * says {@code allowed: false} is refused from every provider, and such a configuration removes
+ * the link in both directions; a vanished link is removed whoever reported it. Every provider
+ * call is logged with the fake clock's time. Test-only.
+ */
+final class EmulatedTopology extends LinkServiceAdapter implements LinkProviderRegistry {
+    /** One provider call: who, what, which direction, when. */
+    static final class Call {
+        final ProviderId provider;
+        final boolean detected;
+        final LinkKey direction;
+        final long time;
+
+        Call(ProviderId provider, boolean detected, LinkKey direction, long time) {
+            this.provider = provider;
+            this.detected = detected;
+            this.direction = direction;
+            this.time = time;
+        }
+
+        @Override
+        public String toString() {
+            return provider.scheme() + (detected ? " detected " : " vanished ") + direction;
+        }
+    }
+
+    static final ProviderId LLDP = new ProviderId("lldp", "org.onosproject.provider.lldp");
+
+    private final LongSupplier clock;
+    private final Map<LinkKey, Link> links = new LinkedHashMap<>();
+    private final List<LinkListener> listeners = new ArrayList<>();
+    private final Map<ProviderId, LinkProviderService> providers = new HashMap<>();
+    final List<Call> calls = new ArrayList<>();
+    final List<LinkEvent> events = new ArrayList<>();
+    final Netcfg netcfg = new Netcfg();
+
+    EmulatedTopology(LongSupplier clock) {
+        this.clock = clock;
+    }
+
+    /** The LLDP provider's service, as the LLDP provider would hold it. */
+    LinkProviderService lldp() {
+        return providers.computeIfAbsent(LLDP, Service::new);
+    }
+
+    /** LLDP discovers a link in both directions. */
+    void lldpDiscovers(ConnectPoint a, ConnectPoint b) {
+        lldp().linkDetected(new DefaultLinkDescription(a, b,
+                Link.Type.DIRECT));
+        lldp().linkDetected(new DefaultLinkDescription(b, a,
+                Link.Type.DIRECT));
+    }
+
+    List<Call> calls(ProviderId provider, boolean detected) {
+        List<Call> matching = new ArrayList<>();
+        for (Call call : calls) {
+            if (call.provider.equals(provider) && call.detected == detected) {
+                matching.add(call);
+            }
+        }
+        return matching;
+    }
+
+    // ---------------------------------------------------------------- LinkService
+
+    @Override
+    public Iterable<Link> getLinks() {
+        return List.copyOf(links.values());
+    }
+
+    @Override
+    public int getLinkCount() {
+        return links.size();
+    }
+
+    @Override
+    public Link getLink(ConnectPoint src, ConnectPoint dst) {
+        return links.get(LinkKey.linkKey(src, dst));
+    }
+
+    @Override
+    public Set<Link> getDeviceLinks(DeviceId deviceId) {
+        Set<Link> result = new HashSet<>();
+        for (Link link : links.values()) {
+            if (link.src().deviceId().equals(deviceId) || link.dst().deviceId().equals(deviceId)) {
+                result.add(link);
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public void addListener(LinkListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeListener(LinkListener listener) {
+        listeners.remove(listener);
+    }
+
+    int listeners() {
+        return listeners.size();
+    }
+
+    private void post(LinkEvent event) {
+        events.add(event);
+        new ArrayList<>(listeners).forEach(l -> l.event(event));
+    }
+
+    // ---------------------------------------------------------------- LinkProviderRegistry
+
+    @Override
+    public LinkProviderService register(LinkProvider provider) {
+        if (providers.containsKey(provider.id())) {
+            throw new IllegalStateException("Provider " + provider.id() + " already registered");
+        }
+        LinkProviderService service = new Service(provider.id());
+        providers.put(provider.id(), service);
+        return service;
+    }
+
+    @Override
+    public void unregister(LinkProvider provider) {
+        providers.remove(provider.id());
+    }
+
+    @Override
+    public Set<ProviderId> getProviders() {
+        return Set.copyOf(providers.keySet());
+    }
+
+    private boolean allowed(ConnectPoint src, ConnectPoint dst) {
+        return netcfg.allowed(LinkKey.linkKey(src, dst)) && netcfg.allowed(LinkKey.linkKey(dst, src));
+    }
+
+    private void remove(ConnectPoint src, ConnectPoint dst) {
+        Link removed = links.remove(LinkKey.linkKey(src, dst));
+        if (removed != null) {
+            post(new LinkEvent(LinkEvent.Type.LINK_REMOVED, removed));
+        }
+    }
+
+    private void add(ProviderId provider, LinkDescription description) {
+        LinkKey key = LinkKey.linkKey(description.src(), description.dst());
+        Link old = links.get(key);
+        Link link = DefaultLink.builder().providerId(old != null ? old.providerId() : provider)
+                .src(description.src()).dst(description.dst()).type(description.type())
+                .state(Link.State.ACTIVE).annotations(description.annotations()).build();
+        links.put(key, link);
+        if (old == null) {
+            post(new LinkEvent(LinkEvent.Type.LINK_ADDED, link));
+        } else if (!old.annotations().keys().containsAll(description.annotations().keys())) {
+            post(new LinkEvent(LinkEvent.Type.LINK_UPDATED, link));
+        }
+    }
+
+    /** A provider's view of the link subsystem (LinkManager's InternalLinkProviderService). */
+    private final class Service extends AbstractProviderService<LinkProvider>
+            implements LinkProviderService {
+        private final ProviderId id;
+
+        Service(ProviderId id) {
+            super(null);
+            this.id = id;
+        }
+
+        @Override
+        public void linkDetected(LinkDescription description) {
+            calls.add(new Call(id, true, LinkKey.linkKey(description.src(), description.dst()),
+                    clock.getAsLong()));
+            if (allowed(description.src(), description.dst())) {
+                add(id, description);
+            }
+        }
+
+        @Override
+        public void linkVanished(LinkDescription description) {
+            calls.add(new Call(id, false, LinkKey.linkKey(description.src(), description.dst()),
+                    clock.getAsLong()));
+            remove(description.src(), description.dst());
+        }
+
+        @Override
+        public void linksVanished(ConnectPoint connectPoint) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void linksVanished(DeviceId deviceId) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    /** Network configuration of links, with LinkManager's reaction to it. */
+    final class Netcfg extends NetworkConfigServiceAdapter {
+        private final ObjectMapper mapper = new ObjectMapper();
+        final Map<LinkKey, JsonNode> basic = new HashMap<>();
+
+        boolean allowed(LinkKey key) {
+            JsonNode node = basic.get(key);
+            return node == null || node.path("allowed").asBoolean(true);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <S, C extends Config<S>> C getConfig(S subject, Class<C> configClass) {
+            JsonNode node = basic.get(subject);
+            if (node == null || configClass != BasicLinkConfig.class) {
+                return null;
+            }
+            BasicLinkConfig config = new BasicLinkConfig();
+            config.init((LinkKey) subject, "basic", node.deepCopy(), mapper, c -> { });
+            return (C) config;
+        }
+
+        @Override
+        public <S, C extends Config<S>> C applyConfig(S subject, Class<C> configClass,
+                                                     JsonNode json) {
+            LinkKey key = (LinkKey) subject;
+            basic.put(key, json.deepCopy());
+            if (!allowed(key)) {
+                // LinkManager: "Kicking out links between src and dst".
+                remove(key.src(), key.dst());
+                remove(key.dst(), key.src());
+            } else {
+                // LinkManager creates an allowed link from its configuration, both directions.
+                add(ProviderId.NONE, new DefaultLinkDescription(
+                        key.src(), key.dst(), Link.Type.DIRECT));
+                add(ProviderId.NONE, new DefaultLinkDescription(
+                        key.dst(), key.src(), Link.Type.DIRECT));
+            }
+            return getConfig(subject, configClass);
+        }
+
+        @Override
+        public <S, C extends Config<S>> void removeConfig(S subject, Class<C> configClass) {
+            basic.remove(subject);
+        }
+    }
+}
