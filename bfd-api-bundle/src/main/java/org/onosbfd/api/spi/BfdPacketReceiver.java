@@ -13,4 +13,12 @@ public interface BfdPacketReceiver {
 
     /** One of our echo packets, looped back by the peer (UDP port 3785). */
     void echoPacket(ByteBuffer packet, BfdRxMeta meta);
+
+    /**
+     * Tells the service that the paths this transport can carry changed (ONOS moved a device's
+     * mastership, say): it re-checks {@link BfdTransport#canCarry} for every session, suspending
+     * those the transport no longer carries and taking on those it now does. Never blocks.
+     */
+    default void carriageChanged() {
+    }
 }

@@ -97,6 +97,36 @@ public final class BfdCore {
         timers.remove(session);
     }
 
+    /**
+     * Stops a session's timers while no transport carries it (another controller instance
+     * masters its device): it neither sends nor declares its peer dead meanwhile.
+     */
+    public void suspend(CoreSession session) {
+        session.suspend();
+        timers.remove(session);
+    }
+
+    /**
+     * Runs a suspended session again, continuing the record another instance left if there is
+     * one ({@code from}; null: as it was here). The adopted discriminator must not be in use
+     * by another session here, else the record is ignored.
+     *
+     * @return true when the record was adopted
+     */
+    public boolean resume(CoreSession session, SessionHandover from, long now) {
+        boolean adopt = from != null && from.localDiscriminator != 0
+                && (from.localDiscriminator == session.localDiscriminator
+                    || byDiscriminator.get(from.localDiscriminator) == null);
+        if (adopt) {
+            byDiscriminator.remove(session.localDiscriminator);
+            session.adopt(from, now);
+            byDiscriminator.put(session.localDiscriminator, session);
+        } else {
+            session.resume(now);
+        }
+        return adopt;
+    }
+
     public CoreSession session(BfdPath path) {
         return byPath.get(path);
     }
@@ -128,7 +158,7 @@ public final class BfdCore {
                 return;
             }
         }
-        if (session == null) {
+        if (session == null || session.suspended) {
             drops[BfdDropReason.NO_SESSION.ordinal()]++;
             return;
         }
@@ -194,7 +224,8 @@ public final class BfdCore {
     }
 
     void reschedule(CoreSession session, long deadline) {
-        if (session.heapIndex >= 0 || byPath.get(session.config().path()) == session) {
+        if (!session.suspended
+                && (session.heapIndex >= 0 || byPath.get(session.config().path()) == session)) {
             timers.update(session, deadline);
         }
     }

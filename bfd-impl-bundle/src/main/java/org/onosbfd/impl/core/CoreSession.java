@@ -25,8 +25,8 @@ public final class CoreSession {
 
     private final long id;
     private final BfdCore core;
-    /** bfd.LocalDiscr: random, non-zero, unique (§6.8.1). */
-    final int localDiscriminator;
+    /** bfd.LocalDiscr: random, non-zero, unique (§6.8.1); or adopted from a handover. */
+    int localDiscriminator;
     /** The peer's address bytes, compared with received packets' source without allocating. */
     final byte[] peerAddress;
     private BfdSessionConfig config;
@@ -81,6 +81,8 @@ public final class CoreSession {
     /** The earliest of the above: this session's key in the scheduler's heap. */
     long deadline = NEVER;
     int heapIndex = -1;
+    /** True while no transport carries the session: no timers, nothing received. */
+    boolean suspended;
 
     private boolean echoUnsupported;
     private int echoSequence;
@@ -140,6 +142,74 @@ public final class CoreSession {
 
     public void attach(Object attachment) {
         this.attachment = attachment;
+    }
+
+    // ---------------------------------------------------------------- handover
+
+    /** This session as another controller instance must continue it. */
+    public SessionHandover handover() {
+        return new SessionHandover(localDiscriminator, remoteDiscriminator, state, remoteState,
+                remoteMinRx, remoteMinTx, remoteMinEchoRx, remoteDetectMultiplier, remoteDemand,
+                acknowledgedTx, acknowledgedRx, transmitSequence, receiveSequence,
+                sequenceKnown);
+    }
+
+    /**
+     * Continues the session another instance ran (its discriminator is re-keyed by the core):
+     * the peer's view is taken over as it was, detection restarts now, and a packet goes out
+     * at once so that the peer hears from the session well within its detection time. Quiet:
+     * the session was in this state all along as far as the peer and the clients know.
+     */
+    void adopt(SessionHandover from, long now) {
+        suspended = false;
+        localDiscriminator = from.localDiscriminator;
+        remoteDiscriminator = from.remoteDiscriminator;
+        remoteState = from.remoteState;
+        remoteMinRx = from.remoteMinRx;
+        remoteMinTx = from.remoteMinTx;
+        remoteMinEchoRx = from.remoteMinEchoRx;
+        remoteDetectMultiplier = from.remoteDetectMultiplier;
+        remoteDemand = from.remoteDemand;
+        transmitSequence = from.transmitSequence;
+        receiveSequence = from.receiveSequence;
+        sequenceKnown = from.sequenceKnown;
+        if (!config.isAdminDown()) {
+            state = from.state;
+            localDiagnostic = BfdDiagnostic.NO_DIAGNOSTIC;
+        }
+        advertisedTx = acknowledgedTx = from.acknowledgedTx;
+        advertisedRx = acknowledgedRx = from.acknowledgedRx;
+        pollActive = false;
+        pollPending = false;
+        // Our own parameters may differ from the old master's: a Poll Sequence if so (§6.8.3).
+        updateParameters(now);
+        updateEcho(now);
+        restartDetection(now);
+        scheduleTransmit(now);
+        reschedule(now);
+    }
+
+    /** Stops every timer: the session neither sends nor times out until resumed. */
+    void suspend() {
+        suspended = true;
+        txDeadline = NEVER;
+        detectDeadline = NEVER;
+        sequenceResetDeadline = NEVER;
+        demandPollDeadline = NEVER;
+        echoTxDeadline = NEVER;
+        echoDetectDeadline = NEVER;
+    }
+
+    /**
+     * Runs again after a suspension, as it was: detection restarts now, so a peer that moved
+     * on is noticed within one detection time.
+     */
+    void resume(long now) {
+        suspended = false;
+        updateEcho(now);
+        restartDetection(now);
+        scheduleTransmit(now);
+        reschedule(now);
     }
 
     // ---------------------------------------------------------------- configuration

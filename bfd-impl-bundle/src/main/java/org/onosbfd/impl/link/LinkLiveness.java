@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li><b>BFD acts only on transitions it saw.</b> A session that goes from Up to Down
  *       (detection expired, or the peer signalled Down; not AdminDown, which RFC 5882 §3.2 says
- *       is no failure) makes BFD report the link gone in both directions with
+ *       is no failure; nor is the silence of a session this instance took over from another
+ *       and never heard) makes BFD report the link gone in both directions with
  *       {@link LinkProviderService#linkVanished}, and hold it.</li>
  *   <li><b>A held link stays out.</b> The hold is the link's {@code basic} network
  *       configuration with {@code allowed: false} ({@link LinkHolds}); ONOS's link manager
@@ -272,7 +273,10 @@ public final class LinkLiveness extends AbstractProvider implements LinkProvider
         Pair pair = end.pair;
         boolean failed = event.previousState() == BfdState.UP && event.state() == BfdState.DOWN
                 // RFC 5882 §3.2: a peer going AdminDown is not a forwarding failure.
-                && event.session().remoteState() != BfdState.ADMIN_DOWN;
+                && event.session().remoteState() != BfdState.ADMIN_DOWN
+                // A session continued from another instance's record that never heard its
+                // peer here proves nothing about the link: the record may be stale.
+                && event.session().counters().rxPackets() > 0;
         if (failed && !pair.held) {
             log.warn("BFD: link {} <-> {} is down ({} at {})", pair.key.src(), pair.key.dst(),
                     event.diagnostic().description(), end.port);

@@ -40,6 +40,7 @@ import org.onosbfd.api.spi.BfdTransport;
 import org.onosbfd.impl.core.BfdCore;
 import org.onosbfd.impl.core.CoreOutput;
 import org.onosbfd.impl.core.CoreSession;
+import org.onosbfd.impl.core.SessionHandover;
 import org.onosbfd.impl.runtime.EventLoop;
 import org.onosbfd.impl.runtime.LoopPolledTransport;
 import org.osgi.service.component.ComponentContext;
@@ -154,6 +155,8 @@ public class BfdManager implements BfdService {
     private final List<BfdListener> listeners = new CopyOnWriteArrayList<>();
     private final List<BfdTransport> transports = new CopyOnWriteArrayList<>();
     private final List<BfdTransport> started = new ArrayList<>();
+    /** Where sessions are handed over between controller instances; null: standalone. */
+    private volatile HandoverStore handoverStore;
     /** The transport whose sockets the event loop waits on, if any. */
     private BfdTransport polledByLoop;
     private long nextId = 1;
@@ -188,6 +191,7 @@ public class BfdManager implements BfdService {
     private static final String[] ONOS_COMPONENTS = {
         "org.onosbfd.impl.punt.PuntTransportComponent",
         "org.onosbfd.impl.link.LinkLivenessComponent",
+        "org.onosbfd.impl.punt.OnosHandoverStore",
     };
 
     @Activate
@@ -386,7 +390,7 @@ public class BfdManager implements BfdService {
         loop.run(() -> {
             active = false;
             for (Record record : sessions.values()) {
-                detach(record);
+                suspend(record); // the last word for another instance that carries it on
             }
             loop.useWaiter(null);
             polledByLoop = null;
@@ -416,7 +420,7 @@ public class BfdManager implements BfdService {
             if (started.remove(transport)) {
                 for (Record record : sessions.values()) {
                     if (record.transport == transport) {
-                        detach(record);
+                        suspend(record);
                     }
                 }
                 if (polledByLoop == transport) {
@@ -428,6 +432,17 @@ public class BfdManager implements BfdService {
                 sessions.values().forEach(this::attach);
             }
         });
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    public void bindHandoverStore(HandoverStore store) {
+        handoverStore = store;
+    }
+
+    public void unbindHandoverStore(HandoverStore store) {
+        if (handoverStore == store) {
+            handoverStore = null;
+        }
     }
 
     /** The loop that drives the core; transports hand received packets to it. */
@@ -684,6 +699,13 @@ public class BfdManager implements BfdService {
             return;
         }
         BfdSession last = snapshot(record);
+        HandoverStore store = handoverStore;
+        if (store != null && record.transport != null
+                && record.transport.canCarry(record.config().path())) {
+            // Gone for good. A session this instance no longer carries (its device's mastership
+            // moved) is the new master's now: its record stays.
+            store.remove(record.config().path());
+        }
         core.remove(record.core);
         detach(record);
         sessions.remove(record.id);
@@ -708,23 +730,71 @@ public class BfdManager implements BfdService {
         sessions.values().forEach(this::attach);
     }
 
-    /** Gives a session without a transport the first one that can carry its path. */
+    /**
+     * Gives a session without a transport the first one that can carry its path, and runs it,
+     * continuing another instance's record of it if the store has one; a session no transport
+     * carries is suspended.
+     */
     private void attach(Record record) {
         if (record.transmitter != null) {
             return;
         }
+        BfdPath path = record.config().path();
         for (BfdTransport transport : started) {
-            if (transport.canCarry(record.config().path())) {
+            if (transport.canCarry(path)) {
                 try {
-                    record.transmitter = transport.open(record.config().path());
+                    record.transmitter = transport.open(path);
                     record.transport = transport;
+                    resume(record);
                     return;
                 } catch (IOException | RuntimeException e) {
-                    log.warn("BFD transport {} cannot open {}: {}", transport.name(),
-                            record.config().path(), e.getMessage());
+                    log.warn("BFD transport {} cannot open {}: {}", transport.name(), path,
+                            e.getMessage());
                 }
             }
         }
+        core.suspend(record.core);
+    }
+
+    private void resume(Record record) {
+        HandoverStore store = handoverStore;
+        SessionHandover from = null;
+        String text = store != null ? store.get(record.config().path()) : null;
+        if (text != null) {
+            try {
+                from = SessionHandover.decode(text);
+            } catch (IllegalArgumentException e) {
+                log.warn("BFD session {}: ignoring its handover record: {}", record.id,
+                        e.getMessage());
+            }
+        }
+        if (core.resume(record.core, from, clock.getAsLong())) {
+            log.info("BFD session {} {} continued from another instance ({}, discriminator {})",
+                    record.id, record.config().path(), from.state(), from.localDiscriminator());
+        }
+    }
+
+    /** Stops carrying a session, leaving its record for whoever carries it next. */
+    private void suspend(Record record) {
+        HandoverStore store = handoverStore;
+        if (store != null && record.transmitter != null) {
+            store.put(record.config().path(), record.core.handover().encode());
+        }
+        detach(record);
+        core.suspend(record.core);
+    }
+
+    /** Re-checks which transport carries each session after a transport's set changed. */
+    private void carriageChanged() {
+        for (Record record : sessions.values()) {
+            if (record.transport != null
+                    && !record.transport.canCarry(record.config().path())) {
+                log.info("BFD session {} {}: no longer carried here ({}), suspended", record.id,
+                        record.config().path(), record.transport.name());
+                suspend(record);
+            }
+        }
+        sessions.values().forEach(this::attach);
     }
 
     private static void detach(Record record) {
@@ -790,6 +860,10 @@ public class BfdManager implements BfdService {
             log.info("BFD session {} {}: {} -> {} ({})", snapshot.id(), snapshot.config().path(),
                     oldState, snapshot.state(), snapshot.localDiagnostic().description());
             publish(BfdEvent.Type.STATE_CHANGED, snapshot, oldState);
+            HandoverStore store = handoverStore;
+            if (store != null) {
+                store.put(snapshot.config().path(), session.handover().encode());
+            }
         }
     }
 
@@ -813,6 +887,11 @@ public class BfdManager implements BfdService {
         @Override
         public long nextDeadline() {
             return core.nextDeadline();
+        }
+
+        @Override
+        public void carriageChanged() {
+            BfdManager.this.carriageChanged();
         }
     }
 }

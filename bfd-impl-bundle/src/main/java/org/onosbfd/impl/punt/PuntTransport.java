@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.onlab.packet.ARP;
 import org.onlab.packet.Data;
 import org.onlab.packet.Ethernet;
@@ -30,6 +31,7 @@ import org.onosbfd.api.spi.BfdTransmitter;
 import org.onosbfd.api.spi.BfdTransport;
 import org.onosproject.core.ApplicationId;
 import org.onosproject.net.ConnectPoint;
+import org.onosproject.net.DeviceId;
 import org.onosproject.net.flow.DefaultTrafficSelector;
 import org.onosproject.net.flow.DefaultTrafficTreatment;
 import org.onosproject.net.flow.TrafficSelector;
@@ -82,6 +84,7 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
     private final ApplicationId appId;
     private final MacAddress mac;
     private final LongSupplier clock;
+    private final Predicate<DeviceId> mastered;
     private final List<TrafficSelector> requested = new ArrayList<>();
     /** The addresses this controller speaks for, per port, with how many sessions use each. */
     private final Map<Neighbour, Integer> localAddresses = new ConcurrentHashMap<>();
@@ -91,13 +94,27 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
 
     /**
      * @param mac the MAC address the controller answers and sends with on switch ports
+     * @param mastered whether this controller instance masters a device: only the master runs
+     *                 the sessions at a device's ports
      */
     public PuntTransport(PacketService packets, ApplicationId appId, MacAddress mac,
-                         LongSupplier clock) {
+                         LongSupplier clock, Predicate<DeviceId> mastered) {
         this.packets = packets;
         this.appId = appId;
         this.mac = mac;
         this.clock = clock;
+        this.mastered = mastered;
+    }
+
+    /**
+     * A device's mastership moved: the service suspends the sessions at ports this instance no
+     * longer masters (they stop sending at once) and takes on those it now does.
+     */
+    public void mastershipChanged() {
+        BfdPacketReceiver target = receiver;
+        if (target != null) {
+            target.carriageChanged();
+        }
     }
 
     @Override
@@ -105,10 +122,11 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
         return "punt";
     }
 
-    /** Single-hop sessions whose interface is a connect point. */
+    /** Single-hop sessions whose interface is a port of a device this instance masters. */
     @Override
     public boolean canCarry(BfdPath path) {
-        return !path.isMultihop() && connectPoint(path.interfaceName()) != null;
+        ConnectPoint port = path.isMultihop() ? null : connectPoint(path.interfaceName());
+        return port != null && mastered.test(port.deviceId());
     }
 
     static ConnectPoint connectPoint(String interfaceName) {

@@ -3,6 +3,9 @@ package org.onosbfd.impl.punt;
 import org.onlab.packet.MacAddress;
 import org.onosbfd.api.spi.BfdTransport;
 import org.onosproject.core.CoreService;
+import org.onosproject.mastership.MastershipEvent;
+import org.onosproject.mastership.MastershipListener;
+import org.onosproject.mastership.MastershipService;
 import org.onosproject.net.packet.PacketService;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -18,8 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Registers the punted transport when ONOS's packet and core services exist; when they go away
- * the transport is unregistered, and it withdraws its processor and packet requests.
+ * Registers the punted transport when ONOS's packet, core and mastership services exist; when
+ * they go away the transport is unregistered, and it withdraws its processor and packet
+ * requests. Mastership changes are passed on, so that only a device's master runs the sessions
+ * at its ports.
  *
  * <p>Disabled until {@link org.onosbfd.impl.manager.BfdManager} finds ONOS's packet API wired
  * into this bundle: in a plain Karaf the component stays disabled (the bundle shows Active, not
@@ -46,19 +51,31 @@ public class PuntTransportComponent {
     @Reference
     private CoreService coreService;
 
+    @Reference
+    private MastershipService mastershipService;
+
     private ServiceRegistration<BfdTransport> registration;
+    private PuntTransport transport;
+    private final MastershipListener mastershipListener = event -> {
+        if (event.type() == MastershipEvent.Type.MASTER_CHANGED) {
+            transport.mastershipChanged();
+        }
+    };
 
     @Activate
     void activate(BundleContext context, Config config) {
-        PuntTransport transport = new PuntTransport(packetService,
+        transport = new PuntTransport(packetService,
                 coreService.registerApplication("org.onosbfd.bfd"),
-                MacAddress.valueOf(config.controllerMac()), System::nanoTime);
+                MacAddress.valueOf(config.controllerMac()), System::nanoTime,
+                mastershipService::isLocalMaster);
+        mastershipService.addListener(mastershipListener);
         registration = context.registerService(BfdTransport.class, transport, null);
         log.info("BFD punted-packet transport ready (controller MAC {})", config.controllerMac());
     }
 
     @Deactivate
     void deactivate() {
+        mastershipService.removeListener(mastershipListener);
         registration.unregister();
     }
 }

@@ -33,6 +33,10 @@ public final class EventLoop implements BfdPacketReceiver {
 
         /** The earliest timer, monotonic nanoseconds. */
         long nextDeadline();
+
+        /** A transport's set of paths changed; see {@link BfdPacketReceiver#carriageChanged}. */
+        default void carriageChanged() {
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
@@ -147,6 +151,17 @@ public final class EventLoop implements BfdPacketReceiver {
             command.run();
             return null;
         });
+    }
+
+    /** Queued for the loop: called from ONOS's listener threads, it must not wait. */
+    @Override
+    public void carriageChanged() {
+        if (onLoop()) {
+            enter(driven::carriageChanged);
+        } else {
+            commands.add(driven::carriageChanged);
+            waiter.wakeup();
+        }
     }
 
     @Override

@@ -6,10 +6,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Random;
+import java.util.function.Predicate;
 import org.onlab.packet.MacAddress;
 import org.onosbfd.api.BfdSession;
 import org.onosbfd.impl.manager.BfdManager;
 import org.onosproject.TestApplicationId;
+import org.onosproject.net.DeviceId;
 
 /**
  * One controller's BFD service with the punted transport on an {@link EmulatedNetwork}, on a
@@ -22,33 +24,65 @@ public final class PuntedController {
     public static final long START = 10_000 * MS;
     public static final MacAddress MAC = MacAddress.valueOf("02:bf:d0:00:00:01");
 
-    private long now = START;
+    /** A fake monotonic clock that several controllers of one emulated cluster share. */
+    public static final class FakeClock {
+        long now = START;
+        /** Seeds each instance's random source differently, reproducibly. */
+        int instances;
+    }
+
+    private final FakeClock clock;
     public final EmulatedNetwork network;
     public final BfdManager manager;
     public final PuntTransport transport;
 
+    /** A controller that masters every device. */
     public PuntedController(EmulatedNetwork network) {
+        this(network, new FakeClock(), device -> true);
+    }
+
+    /** One instance of an emulated cluster: {@code mastered} says which devices it masters. */
+    public PuntedController(EmulatedNetwork network, FakeClock clock,
+                            Predicate<DeviceId> mastered) {
+        this.clock = clock;
         this.network = network;
-        this.manager = new BfdManager(() -> now, Clock.fixed(WALL_START, ZoneOffset.UTC),
-                new Random(5), Runnable::run);
+        this.manager = new BfdManager(() -> clock.now, Clock.fixed(WALL_START, ZoneOffset.UTC),
+                new Random(5 + clock.instances++), Runnable::run);
         this.transport = new PuntTransport(network, new TestApplicationId("org.onosbfd.bfd"),
-                MAC, () -> now);
+                MAC, () -> clock.now, mastered);
         manager.bindTransport(transport);
         manager.activateWithoutThread();
     }
 
     public long now() {
-        return now;
+        return clock.now;
     }
 
     /** Runs every timer due in the next {@code nanos} and leaves the clock at the end. */
     public void runFor(long nanos) {
-        long end = now + nanos;
-        while (manager.eventLoop().nextDeadline() <= end) {
-            now = Math.max(now, manager.eventLoop().nextDeadline());
-            manager.eventLoop().runOnce();
+        runAll(nanos, this);
+    }
+
+    /** Runs the controllers (on one clock) in deadline order for {@code nanos}. */
+    public static void runAll(long nanos, PuntedController... controllers) {
+        FakeClock clock = controllers[0].clock;
+        long end = clock.now + nanos;
+        while (true) {
+            PuntedController next = null;
+            for (PuntedController controller : controllers) {
+                if (next == null || controller.manager.eventLoop().nextDeadline()
+                        < next.manager.eventLoop().nextDeadline()) {
+                    next = controller;
+                }
+            }
+            long deadline = next.manager.eventLoop().nextDeadline();
+            if (deadline > end) {
+                break;
+            }
+            clock.now = Math.max(clock.now, deadline);
+            next.manager.eventLoop().runOnce();
         }
-        now = end;
+        clock.now = end;
     }
 
     /** When a session last changed state, on the fake monotonic clock. */

@@ -56,7 +56,8 @@ public class PuntedPathBenchmark {
         network.link(ONE, TWO);
         BfdManager manager = new BfdManager(() -> now, Clock.systemUTC(), new Random(1),
                 Runnable::run);
-        transport = new PuntTransport(network, new TestApplicationId("bench"), MAC, () -> now);
+        transport = new PuntTransport(network, new TestApplicationId("bench"), MAC, () -> now,
+                device -> true);
         manager.bindTransport(transport);
         manager.activateWithoutThread();
         long a = manager.addSession(config(ONE, "10.0.0.1", "10.0.0.2")).id();
