@@ -96,6 +96,11 @@ class AssemblyIT {
         assertTrue(up.contains("50ms") && up.contains("150ms"), up);
         String id = up.lines().filter(l -> l.contains("127.0.0.2 ")).findFirst().orElseThrow()
                 .trim().split("\\s+")[0];
+        // The same events on the OSGi EventAdmin, for consumers that know nothing of BFD's API.
+        String events = awaitOutput("event:display -v org/onosbfd/session/*",
+                o -> o.contains("org/onosbfd/session/STATE_CHANGED"));
+        assertTrue(events.contains("org/onosbfd/session/SESSION_ADDED")
+                && events.contains("state: UP") && events.contains("peer: 127.0.0.2"), events);
 
         // A live change goes through a Poll Sequence: no Down.
         assertEquals(0, karaf.run("bfd:session-mod --tx 20ms --rx 30ms " + id).exitCode);

@@ -187,36 +187,47 @@ public class BfdManager implements BfdService {
         this.loop = new EventLoop("bfd-event-loop", clock, new Driven());
     }
 
-    /** The components that need ONOS's API, enabled only inside ONOS. */
-    private static final String[] ONOS_COMPONENTS = {
-        "org.onosbfd.impl.punt.PuntTransportComponent",
-        "org.onosbfd.impl.link.LinkLivenessComponent",
-        "org.onosbfd.impl.punt.OnosHandoverStore",
+    /**
+     * The components that need an API this bundle imports optionally, each with a class of that
+     * API: they are enabled only when it is wired in, so that a plain Karaf loads no ONOS class
+     * and no bundle waits for a service that will never come.
+     */
+    private static final String[][] OPTIONAL_COMPONENTS = {
+        {"org.onosproject.net.packet.PacketService", "org.onosbfd.impl.punt.PuntTransportComponent"},
+        {"org.onosproject.net.link.LinkProviderRegistry",
+            "org.onosbfd.impl.link.LinkLivenessComponent"},
+        {"org.onosproject.store.service.StorageService", "org.onosbfd.impl.punt.OnosHandoverStore"},
+        {"org.osgi.service.event.EventAdmin", "org.onosbfd.impl.manager.EventAdminPublisher"},
     };
 
     @Activate
     void activate(ComponentContext context, Config config) {
-        if (onosPacketApiPresent()) {
-            for (String component : ONOS_COMPONENTS) {
-                context.enableComponent(component);
+        for (String[] component : OPTIONAL_COMPONENTS) {
+            if (wiredIn(component[0])) {
+                context.enableComponent(component[1]);
+                log.info("BFD: {} present, {} enabled", component[0], component[1]);
             }
-            log.info("BFD: ONOS API present, punted-packet transport and link liveness enabled");
         }
-        activate(config);
+        persistAsConfigured(config);
+        activate();
     }
 
-    /** True when ONOS's packet API is wired into this bundle (its imports are optional). */
-    private static boolean onosPacketApiPresent() {
+    /** True when the API this class belongs to is wired into this bundle. */
+    private static boolean wiredIn(String className) {
         try {
-            Class.forName("org.onosproject.net.packet.PacketService", false,
-                    BfdManager.class.getClassLoader());
+            Class.forName(className, false, BfdManager.class.getClassLoader());
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
             return false;
         }
     }
 
-    private void activate(Config config) {
+    /**
+     * Where the configuration file lives. Not named activate: SCR would pick a method taking
+     * only the component property type over the one taking the context too (OSGi compendium
+     * 112.5.8), and the optional components would never be enabled.
+     */
+    private void persistAsConfigured(Config config) {
         String file = config.configFile();
         if (file.isEmpty() && System.getProperty("karaf.etc") != null) {
             file = Paths.get(System.getProperty("karaf.etc"), "bfd.json").toString();
@@ -224,7 +235,6 @@ public class BfdManager implements BfdService {
         if (!file.isEmpty()) {
             configFile = new ConfigFile(Paths.get(file));
         }
-        activate();
     }
 
     /** Starts the service; with a configuration file (see {@link #persistIn}), restores it. */

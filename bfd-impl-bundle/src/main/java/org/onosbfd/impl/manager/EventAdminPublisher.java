@@ -1,0 +1,73 @@
+package org.onosbfd.impl.manager;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.onosbfd.api.BfdEvent;
+import org.onosbfd.api.BfdListener;
+import org.onosbfd.api.BfdPath;
+import org.onosbfd.api.BfdService;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.event.EventConstants;
+
+/**
+ * Publishes every session event on the OSGi EventAdmin, for consumers that know neither ONOS
+ * nor this API: topic {@value #TOPIC_PREFIX}{@code SESSION_ADDED | STATE_CHANGED |
+ * SESSION_REMOVED}, with the session's id, path and states as properties (all strings, numbers
+ * and booleans, as EventAdmin handlers in any bundle can read them). Posted asynchronously.
+ *
+ * <p>Enabled by {@link BfdManager} when an EventAdmin implementation is installed (Karaf's
+ * {@code eventadmin} feature; the import is optional, so that installing BFD never drags it in
+ * and refreshes the framework's bundles).
+ */
+@Component(immediate = true, enabled = false)
+public class EventAdminPublisher implements BfdListener {
+    /** Topics are this prefix and the {@link BfdEvent.Type} name. */
+    public static final String TOPIC_PREFIX = "org/onosbfd/session/";
+
+    @Reference
+    private BfdService bfdService;
+
+    @Reference
+    private EventAdmin eventAdmin;
+
+    @Activate
+    void activate() {
+        bfdService.addListener(this);
+    }
+
+    @Deactivate
+    void deactivate() {
+        bfdService.removeListener(this);
+    }
+
+    @Override
+    public void event(BfdEvent event) {
+        eventAdmin.postEvent(toOsgiEvent(event));
+    }
+
+    /** The OSGi event for a BFD event. */
+    static Event toOsgiEvent(BfdEvent event) {
+        BfdPath path = event.session().config().path();
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(EventConstants.TIMESTAMP, event.time().toEpochMilli());
+        properties.put("id", event.session().id());
+        properties.put("peer", path.peerAddress().getHostAddress());
+        if (path.localAddress() != null) {
+            properties.put("local", path.localAddress().getHostAddress());
+        }
+        if (path.interfaceName() != null) {
+            properties.put("interface", path.interfaceName());
+        }
+        properties.put("multihop", path.isMultihop());
+        properties.put("state", event.state().name());
+        properties.put("previousState", event.previousState().name());
+        properties.put("diagnostic", event.diagnostic().name());
+        properties.put("remoteState", event.session().remoteState().name());
+        return new Event(TOPIC_PREFIX + event.type().name(), properties);
+    }
+}
