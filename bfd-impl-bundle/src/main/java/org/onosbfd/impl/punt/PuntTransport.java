@@ -246,8 +246,12 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
             if (!source.isAnyLocalAddress()) {
                 neighbourMacs.put(new Neighbour(port, source), frame.getSourceMAC());
             }
-            emit(port, NeighborAdvertisement.buildNdpAdv(Ip6Address.valueOf(target.getAddress()),
-                    mac, frame).serialize());
+            Ethernet advertisement = NeighborAdvertisement.buildNdpAdv(
+                    Ip6Address.valueOf(target.getAddress()), mac, frame);
+            // onlab sends advertisements with hop limit 85; RFC 4861 §7.1.2 makes hosts drop
+            // every one not sent with 255 (found against Linux: FRR's kernel never resolved us).
+            ((IPv6) advertisement.getPayload()).setHopLimit((byte) 255);
+            emit(port, advertisement.serialize());
             return true;
         }
         if (icmp.getIcmpType() == ICMP6.NEIGHBOR_ADVERTISEMENT) {

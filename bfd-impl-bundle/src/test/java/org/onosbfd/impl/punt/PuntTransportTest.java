@@ -7,7 +7,10 @@ import static org.onosbfd.impl.punt.PuntedController.MS;
 import static org.onosbfd.impl.punt.PuntedController.address;
 
 import org.junit.jupiter.api.Test;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.onlab.packet.Ethernet;
+import org.onlab.packet.ICMP6;
 import org.onlab.packet.IPv4;
 import org.onlab.packet.IPv6;
 import org.onlab.packet.UDP;
@@ -98,6 +101,14 @@ class PuntTransportTest {
                         && ((IPv6) f.getPayload()).getNextHeader() == IPv6.PROTOCOL_UDP)
                 .reduce((x, y) -> y).orElseThrow();
         assertEquals(255, ((IPv6) control.getPayload()).getHopLimit() & 0xFF);
+        // RFC 4861 §7.1.2: neighbour discovery is sent with hop limit 255, or hosts drop it.
+        List<IPv6> discovery = network.emitted.stream()
+                .filter(f -> f.getEtherType() == Ethernet.TYPE_IPV6
+                        && ((IPv6) f.getPayload()).getNextHeader() == IPv6.PROTOCOL_ICMP6)
+                .map(f -> (IPv6) f.getPayload()).collect(Collectors.toList());
+        assertTrue(discovery.stream().anyMatch(ip -> ((ICMP6) ip.getPayload()).getIcmpType()
+                == ICMP6.NEIGHBOR_ADVERTISEMENT));
+        discovery.forEach(ip -> assertEquals(255, ip.getHopLimit() & 0xFF));
     }
 
     @Test
