@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import org.onosbfd.api.BfdException;
 import org.onosbfd.api.BfdSessionConfig;
+import org.onosbfd.api.codec.BfdJson;
 import org.onosproject.net.ConnectPoint;
 
 /**
@@ -147,14 +148,10 @@ public final class AutoModeSettings {
         InetAddress address;
         int prefix;
         try {
-            address = InetAddress.getByName(parts[0]);
+            address = BfdJson.address("addressPool", parts[0]);
             prefix = Integer.parseInt(parts[1]);
-        } catch (UnknownHostException | NumberFormatException | SecurityException e) {
+        } catch (BfdException | NumberFormatException e) {
             throw invalidPool(text, "a prefix such as 169.254.0.0/16 or fe80::/64");
-        }
-        if (!Character.isDigit(parts[0].isEmpty() ? 'x' : parts[0].charAt(0))
-                && !parts[0].contains(":")) {
-            throw invalidPool(text, "a literal address, not a host name");
         }
         int bits = address.getAddress().length * 8;
         if (prefix < 0 || prefix > bits) {

@@ -1,5 +1,8 @@
 package org.onosbfd.impl.link;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
 import org.onosbfd.api.BfdException;
 import org.onosproject.core.ApplicationId;
 import org.onosproject.net.config.Config;
@@ -11,7 +14,8 @@ import org.onosproject.net.config.InvalidFieldException;
  *
  * <pre>{"apps": {"org.onosbfd.bfd": {"bfd": {
  *     "autoMode": true, "txIntervalMs": 50, "rxIntervalMs": 50, "detectMultiplier": 3,
- *     "addressPool": "169.254.0.0/16"}}}}</pre>
+ *     "addressPool": "169.254.0.0/16",
+ *     "ties": [{"peer": "192.0.2.1", "port": "of:0000000000000001/3"}]}}}}</pre>
  *
  * Fields left out keep the component configuration's values. When present, this configuration
  * wins over the component's (it is the cluster-wide one).
@@ -23,6 +27,7 @@ public final class BfdAppConfig extends Config<ApplicationId> {
     static final String RX_INTERVAL = "rxIntervalMs";
     static final String DETECT_MULTIPLIER = "detectMultiplier";
     static final String ADDRESS_POOL = "addressPool";
+    static final String TIES = "ties";
 
     /**
      * ONOS's convention: a bad field throws {@link InvalidFieldException} naming it, which
@@ -30,12 +35,13 @@ public final class BfdAppConfig extends Config<ApplicationId> {
      */
     @Override
     public boolean isValid() {
-        hasOnlyFields(AUTO_MODE, TX_INTERVAL, RX_INTERVAL, DETECT_MULTIPLIER, ADDRESS_POOL);
+        hasOnlyFields(AUTO_MODE, TX_INTERVAL, RX_INTERVAL, DETECT_MULTIPLIER, ADDRESS_POOL, TIES);
         try {
             settings(AutoModeSettings.DEFAULT);
         } catch (BfdException e) {
             throw new InvalidFieldException(e.field(), e.getMessage());
         }
+        ties();
         return true;
     }
 
@@ -58,5 +64,25 @@ public final class BfdAppConfig extends Config<ApplicationId> {
                 get(RX_INTERVAL, defaults.rxIntervalMicros() / 1000),
                 get(DETECT_MULTIPLIER, defaults.detectMultiplier()),
                 get(ADDRESS_POOL, defaults.addressPool()));
+    }
+
+    /**
+     * The sessions tied to ports and links ({@link SessionTie}).
+     *
+     * @throws InvalidFieldException naming the bad entry and field
+     */
+    List<SessionTie> ties() {
+        JsonNode list = object.path(TIES);
+        if (list.isMissingNode() || list.isNull()) {
+            return List.of();
+        }
+        if (!list.isArray()) {
+            throw new InvalidFieldException(TIES, "expected a list");
+        }
+        List<SessionTie> ties = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            ties.add(SessionTie.parse(list.get(i), i));
+        }
+        return ties;
     }
 }

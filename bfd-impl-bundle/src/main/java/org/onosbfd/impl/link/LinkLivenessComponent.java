@@ -1,5 +1,6 @@
 package org.onosbfd.impl.link;
 
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +12,7 @@ import org.onosproject.mastership.MastershipEvent;
 import org.onosproject.mastership.MastershipListener;
 import org.onosproject.mastership.MastershipService;
 import org.onosproject.net.config.ConfigFactory;
+import org.onosproject.net.config.InvalidFieldException;
 import org.onosproject.net.config.NetworkConfigEvent;
 import org.onosproject.net.config.NetworkConfigListener;
 import org.onosproject.net.config.NetworkConfigRegistry;
@@ -30,10 +32,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Link liveness inside ONOS: registers {@link LinkLiveness} as a link provider and feeds it its
- * settings, from the component configuration ({@code etc/org.onosbfd.link.cfg}, Karaf's
- * {@code config:property-set}) overridden by the network configuration {@link BfdAppConfig}
- * when an operator posted one. A bad value is logged with its field and changes nothing.
+ * Link liveness inside ONOS: registers {@link LinkLiveness} and {@link SessionTies} as link
+ * providers and feeds them their configuration. Auto mode's settings come from the component
+ * configuration ({@code etc/org.onosbfd.link.cfg}, Karaf's {@code config:property-set})
+ * overridden by the network configuration {@link BfdAppConfig} when an operator posted one;
+ * the ties from the network configuration only. A bad value is logged with its field and
+ * changes nothing.
  *
  * <p>Disabled until {@link org.onosbfd.impl.manager.BfdManager} finds ONOS's API wired into the
  * bundle, like the punted transport.
@@ -96,6 +100,7 @@ public class LinkLivenessComponent {
     private ExecutorService executor;
     private ApplicationId appId;
     private LinkLiveness liveness;
+    private SessionTies ties;
     private AutoModeSettings componentSettings = AutoModeSettings.DEFAULT;
 
     @Activate
@@ -107,8 +112,12 @@ public class LinkLivenessComponent {
                 new LinkHolds(networkConfigRegistry,
                         context.getDataFile("link-holds.json").toPath()),
                 mastershipService::isLocalMaster, executor);
+        ties = new SessionTies(bfdService, networkConfigRegistry, linkService,
+                linkProviderRegistry, executor);
         componentSettings = settingsOr(config, AutoModeSettings.DEFAULT);
         liveness.start(effective());
+        List<SessionTie> configured = configuredTies();
+        ties.start(configured != null ? configured : List.of());
         mastershipService.addListener(mastershipListener);
         networkConfigRegistry.addListener(configListener);
     }
@@ -123,6 +132,7 @@ public class LinkLivenessComponent {
     void deactivate() throws InterruptedException {
         networkConfigRegistry.removeListener(configListener);
         mastershipService.removeListener(mastershipListener);
+        ties.stop();
         liveness.stop();
         executor.shutdown();
         executor.awaitTermination(10, TimeUnit.SECONDS);
@@ -154,9 +164,24 @@ public class LinkLivenessComponent {
         }
     }
 
+    /** The ties of the network configuration; null when they are invalid (logged). */
+    private List<SessionTie> configuredTies() {
+        BfdAppConfig config = networkConfigRegistry.getConfig(appId, BfdAppConfig.class);
+        try {
+            return config == null ? List.of() : config.ties();
+        } catch (InvalidFieldException e) {
+            log.error("BFD network configuration: {}: {}; ties unchanged", e.field(), e.reason());
+            return null;
+        }
+    }
+
     private void configEvent(NetworkConfigEvent event) {
         if (event.configClass() == BfdAppConfig.class) {
             liveness.update(effective());
+            List<SessionTie> configured = configuredTies();
+            if (configured != null) {
+                ties.update(configured);
+            }
         }
     }
 

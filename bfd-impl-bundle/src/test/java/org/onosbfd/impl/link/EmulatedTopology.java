@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import org.onosproject.net.ConnectPoint;
+import org.onosproject.net.DefaultAnnotations;
 import org.onosproject.net.DefaultLink;
 import org.onosproject.net.DeviceId;
 import org.onosproject.net.Link;
@@ -18,6 +19,7 @@ import org.onosproject.net.LinkKey;
 import org.onosproject.net.config.Config;
 import org.onosproject.net.config.NetworkConfigServiceAdapter;
 import org.onosproject.net.config.basics.BasicLinkConfig;
+import org.onosproject.net.config.basics.PortAnnotationConfig;
 import org.onosproject.net.link.DefaultLinkDescription;
 import org.onosproject.net.link.LinkDescription;
 import org.onosproject.net.link.LinkEvent;
@@ -177,13 +179,17 @@ final class EmulatedTopology extends LinkServiceAdapter implements LinkProviderR
     private void add(ProviderId provider, LinkDescription description) {
         LinkKey key = LinkKey.linkKey(description.src(), description.dst());
         Link old = links.get(key);
+        // The store merges every provider's annotations (a removal marker removes a key).
+        DefaultAnnotations annotations = DefaultAnnotations.merge(old == null
+                ? DefaultAnnotations.builder().build() : (DefaultAnnotations) old.annotations(),
+                description.annotations());
         Link link = DefaultLink.builder().providerId(old != null ? old.providerId() : provider)
                 .src(description.src()).dst(description.dst()).type(description.type())
-                .state(Link.State.ACTIVE).annotations(description.annotations()).build();
+                .state(Link.State.ACTIVE).annotations(annotations).build();
         links.put(key, link);
         if (old == null) {
             post(new LinkEvent(LinkEvent.Type.LINK_ADDED, link));
-        } else if (!old.annotations().keys().containsAll(description.annotations().keys())) {
+        } else if (!old.annotations().equals(annotations)) {
             post(new LinkEvent(LinkEvent.Type.LINK_UPDATED, link));
         }
     }
@@ -225,50 +231,75 @@ final class EmulatedTopology extends LinkServiceAdapter implements LinkProviderR
         }
     }
 
-    /** Network configuration of links, with LinkManager's reaction to it. */
+    /** Network configuration (any subject and class), with LinkManager's reaction to links'. */
     final class Netcfg extends NetworkConfigServiceAdapter {
         private final ObjectMapper mapper = new ObjectMapper();
         final Map<LinkKey, JsonNode> basic = new HashMap<>();
+        final Map<Object, JsonNode> portAnnotations = new HashMap<>();
 
         boolean allowed(LinkKey key) {
             JsonNode node = basic.get(key);
             return node == null || node.path("allowed").asBoolean(true);
         }
 
-        @Override
-        @SuppressWarnings("unchecked")
-        public <S, C extends Config<S>> C getConfig(S subject, Class<C> configClass) {
-            JsonNode node = basic.get(subject);
-            if (node == null || configClass != BasicLinkConfig.class) {
-                return null;
+        private Map<?, JsonNode> store(Class<?> configClass) {
+            if (configClass == BasicLinkConfig.class) {
+                return basic;
             }
-            BasicLinkConfig config = new BasicLinkConfig();
-            config.init((LinkKey) subject, "basic", node.deepCopy(), mapper, c -> { });
-            return (C) config;
+            if (configClass == PortAnnotationConfig.class) {
+                return portAnnotations;
+            }
+            throw new UnsupportedOperationException(configClass.getName());
+        }
+
+        @SuppressWarnings("unchecked")
+        private <S, C extends Config<S>> C config(S subject, Class<C> configClass, JsonNode node) {
+            try {
+                C config = configClass.getDeclaredConstructor().newInstance();
+                config.init(subject, configClass == BasicLinkConfig.class ? "basic"
+                        : PortAnnotationConfig.CONFIG_KEY, node.deepCopy(), mapper, c -> { });
+                return config;
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         @Override
+        public <S, C extends Config<S>> C getConfig(S subject, Class<C> configClass) {
+            JsonNode node = store(configClass).get(subject);
+            return node == null ? null : config(subject, configClass, node);
+        }
+
+        @Override
+        public <S, C extends Config<S>> C addConfig(S subject, Class<C> configClass) {
+            return config(subject, configClass, mapper.createObjectNode());
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
         public <S, C extends Config<S>> C applyConfig(S subject, Class<C> configClass,
                                                      JsonNode json) {
-            LinkKey key = (LinkKey) subject;
-            basic.put(key, json.deepCopy());
-            if (!allowed(key)) {
-                // LinkManager: "Kicking out links between src and dst".
-                remove(key.src(), key.dst());
-                remove(key.dst(), key.src());
-            } else {
-                // LinkManager creates an allowed link from its configuration, both directions.
-                add(ProviderId.NONE, new DefaultLinkDescription(
-                        key.src(), key.dst(), Link.Type.DIRECT));
-                add(ProviderId.NONE, new DefaultLinkDescription(
-                        key.dst(), key.src(), Link.Type.DIRECT));
+            ((Map<Object, JsonNode>) store(configClass)).put(subject, json.deepCopy());
+            if (configClass == BasicLinkConfig.class) {
+                LinkKey key = (LinkKey) subject;
+                if (!allowed(key)) {
+                    // LinkManager: "Kicking out links between src and dst".
+                    remove(key.src(), key.dst());
+                    remove(key.dst(), key.src());
+                } else {
+                    // LinkManager creates an allowed link from its configuration, both ways.
+                    add(ProviderId.NONE, new DefaultLinkDescription(key.src(), key.dst(),
+                            Link.Type.DIRECT));
+                    add(ProviderId.NONE, new DefaultLinkDescription(key.dst(), key.src(),
+                            Link.Type.DIRECT));
+                }
             }
             return getConfig(subject, configClass);
         }
 
         @Override
         public <S, C extends Config<S>> void removeConfig(S subject, Class<C> configClass) {
-            basic.remove(subject);
+            store(configClass).remove(subject);
         }
     }
 }
