@@ -68,7 +68,7 @@ class PuntedFrrIT {
     }
 
     @AfterAll
-    void tearDown() throws InterruptedException {
+    void tearDown() {
         if (manager != null) {
             manager.deactivate();
         }

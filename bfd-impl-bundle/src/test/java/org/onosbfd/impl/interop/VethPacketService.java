@@ -117,9 +117,13 @@ final class VethPacketService extends PacketServiceAdapter implements AutoClosea
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
-        reader.join();
+        try {
+            reader.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         wire.close();
     }
 }

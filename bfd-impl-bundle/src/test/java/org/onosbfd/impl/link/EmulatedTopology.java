@@ -17,7 +17,10 @@ import org.onosproject.net.DeviceId;
 import org.onosproject.net.Link;
 import org.onosproject.net.LinkKey;
 import org.onosproject.net.config.Config;
-import org.onosproject.net.config.NetworkConfigServiceAdapter;
+import org.onosproject.net.config.ConfigFactory;
+import org.onosproject.net.config.NetworkConfigEvent;
+import org.onosproject.net.config.NetworkConfigListener;
+import org.onosproject.net.config.NetworkConfigRegistryAdapter;
 import org.onosproject.net.config.basics.BasicLinkConfig;
 import org.onosproject.net.config.basics.PortAnnotationConfig;
 import org.onosproject.net.link.DefaultLinkDescription;
@@ -231,37 +234,68 @@ final class EmulatedTopology extends LinkServiceAdapter implements LinkProviderR
         }
     }
 
-    /** Network configuration (any subject and class), with LinkManager's reaction to links'. */
-    final class Netcfg extends NetworkConfigServiceAdapter {
+    /**
+     * Network configuration (any subject and class), with its listeners and factories, and
+     * LinkManager's reaction to links' basic configuration.
+     */
+    final class Netcfg extends NetworkConfigRegistryAdapter {
         private final ObjectMapper mapper = new ObjectMapper();
-        final Map<LinkKey, JsonNode> basic = new HashMap<>();
-        final Map<Object, JsonNode> portAnnotations = new HashMap<>();
+        private final Map<Class<?>, Map<Object, JsonNode>> configs = new HashMap<>();
+        final Map<LinkKey, JsonNode> basic = store(BasicLinkConfig.class);
+        final Map<Object, JsonNode> portAnnotations = store(PortAnnotationConfig.class);
+        final Set<ConfigFactory> factories = new HashSet<>();
+        final List<NetworkConfigListener> listeners = new ArrayList<>();
 
         boolean allowed(LinkKey key) {
             JsonNode node = basic.get(key);
             return node == null || node.path("allowed").asBoolean(true);
         }
 
-        private Map<?, JsonNode> store(Class<?> configClass) {
-            if (configClass == BasicLinkConfig.class) {
-                return basic;
-            }
-            if (configClass == PortAnnotationConfig.class) {
-                return portAnnotations;
-            }
-            throw new UnsupportedOperationException(configClass.getName());
+        @SuppressWarnings("unchecked")
+        private <K> Map<K, JsonNode> store(Class<?> configClass) {
+            return (Map<K, JsonNode>) configs.computeIfAbsent(configClass, c -> new HashMap<>());
         }
 
-        @SuppressWarnings("unchecked")
+        private String key(Class<?> configClass) {
+            if (configClass == BasicLinkConfig.class) {
+                return "basic";
+            }
+            if (configClass == PortAnnotationConfig.class) {
+                return PortAnnotationConfig.CONFIG_KEY;
+            }
+            return factories.stream().filter(f -> f.configClass() == configClass)
+                    .map(ConfigFactory::configKey).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no factory for " + configClass));
+        }
+
         private <S, C extends Config<S>> C config(S subject, Class<C> configClass, JsonNode node) {
             try {
                 C config = configClass.getDeclaredConstructor().newInstance();
-                config.init(subject, configClass == BasicLinkConfig.class ? "basic"
-                        : PortAnnotationConfig.CONFIG_KEY, node.deepCopy(), mapper, c -> { });
+                config.init(subject, key(configClass), node.deepCopy(), mapper, c -> { });
                 return config;
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException(e);
             }
+        }
+
+        @Override
+        public void registerConfigFactory(ConfigFactory configFactory) {
+            factories.add(configFactory);
+        }
+
+        @Override
+        public void unregisterConfigFactory(ConfigFactory configFactory) {
+            factories.remove(configFactory);
+        }
+
+        @Override
+        public void addListener(NetworkConfigListener listener) {
+            listeners.add(listener);
+        }
+
+        @Override
+        public void removeListener(NetworkConfigListener listener) {
+            listeners.remove(listener);
         }
 
         @Override
@@ -276,10 +310,9 @@ final class EmulatedTopology extends LinkServiceAdapter implements LinkProviderR
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         public <S, C extends Config<S>> C applyConfig(S subject, Class<C> configClass,
                                                      JsonNode json) {
-            ((Map<Object, JsonNode>) store(configClass)).put(subject, json.deepCopy());
+            JsonNode old = store(configClass).put(subject, json.deepCopy());
             if (configClass == BasicLinkConfig.class) {
                 LinkKey key = (LinkKey) subject;
                 if (!allowed(key)) {
@@ -294,6 +327,10 @@ final class EmulatedTopology extends LinkServiceAdapter implements LinkProviderR
                             Link.Type.DIRECT));
                 }
             }
+            NetworkConfigEvent event = new NetworkConfigEvent(old == null
+                    ? NetworkConfigEvent.Type.CONFIG_ADDED : NetworkConfigEvent.Type.CONFIG_UPDATED,
+                    subject, configClass);
+            new ArrayList<>(listeners).forEach(l -> l.event(event));
             return getConfig(subject, configClass);
         }
 
