@@ -21,7 +21,6 @@ import org.onlab.packet.Ip4Address;
 import org.onlab.packet.Ip6Address;
 import org.onlab.packet.MacAddress;
 import org.onlab.packet.UDP;
-import org.onlab.packet.VlanId;
 import org.onlab.packet.ndp.NeighborAdvertisement;
 import org.onlab.packet.ndp.NeighborSolicitation;
 import org.onosbfd.api.BfdPath;
@@ -30,7 +29,6 @@ import org.onosbfd.api.spi.BfdRxMeta;
 import org.onosbfd.api.spi.BfdTransmitter;
 import org.onosbfd.api.spi.BfdTransport;
 import org.onosproject.core.ApplicationId;
-import org.onosproject.net.ConnectPoint;
 import org.onosproject.net.DeviceId;
 import org.onosproject.net.flow.DefaultTrafficSelector;
 import org.onosproject.net.flow.DefaultTrafficTreatment;
@@ -58,12 +56,12 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
     /** How often an unresolved peer is asked for its MAC, at most. */
     private static final long SOLICIT_INTERVAL_NANOS = 1_000_000_000L;
 
-    /** A neighbour as seen through one port. */
+    /** A neighbour as seen through one port (and VLAN). */
     private static final class Neighbour {
-        final ConnectPoint port;
+        final SwitchPort port;
         final InetAddress address;
 
-        Neighbour(ConnectPoint port, InetAddress address) {
+        Neighbour(SwitchPort port, InetAddress address) {
             this.port = port;
             this.address = address;
         }
@@ -122,22 +120,14 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
         return "punt";
     }
 
-    /** Single-hop sessions whose interface is a port of a device this instance masters. */
+    /**
+     * Single-hop sessions whose interface is a port (optionally a VLAN on it, see
+     * {@link SwitchPort}) of a device this instance masters.
+     */
     @Override
     public boolean canCarry(BfdPath path) {
-        ConnectPoint port = path.isMultihop() ? null : connectPoint(path.interfaceName());
-        return port != null && mastered.test(port.deviceId());
-    }
-
-    static ConnectPoint connectPoint(String interfaceName) {
-        if (interfaceName == null || !interfaceName.contains(":") || !interfaceName.contains("/")) {
-            return null;
-        }
-        try {
-            return ConnectPoint.deviceConnectPoint(interfaceName);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        SwitchPort port = path.isMultihop() ? null : SwitchPort.parse(path.interfaceName());
+        return port != null && mastered.test(port.connectPoint.deviceId());
     }
 
     @Override
@@ -171,13 +161,13 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
 
     @Override
     public BfdTransmitter open(BfdPath path) {
-        ConnectPoint port = connectPoint(path.interfaceName());
+        SwitchPort port = SwitchPort.parse(path.interfaceName());
         Neighbour local = new Neighbour(port, path.localAddress());
         localAddresses.merge(local, 1, Integer::sum);
         return new Transmitter(path, port, local);
     }
 
-    private boolean speaksFor(ConnectPoint port, InetAddress address) {
+    private boolean speaksFor(SwitchPort port, InetAddress address) {
         return localAddresses.containsKey(new Neighbour(port, address));
     }
 
@@ -193,7 +183,7 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
         if (frame == null) {
             return;
         }
-        ConnectPoint port = in.receivedFrom();
+        SwitchPort port = SwitchPort.of(in.receivedFrom(), frame);
         boolean ours;
         if (frame.getEtherType() == Ethernet.TYPE_ARP) {
             ours = arp(port, frame);
@@ -213,7 +203,7 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
         }
     }
 
-    private boolean arp(ConnectPoint port, Ethernet frame) {
+    private boolean arp(SwitchPort port, Ethernet frame) {
         ARP arp = (ARP) frame.getPayload();
         InetAddress sender = address(arp.getSenderProtocolAddress());
         InetAddress target = address(arp.getTargetProtocolAddress());
@@ -228,7 +218,7 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
         return true;
     }
 
-    private boolean ipv6(ConnectPoint port, Ethernet frame, IPv6 ip) {
+    private boolean ipv6(SwitchPort port, Ethernet frame, IPv6 ip) {
         InetAddress source = address(ip.getSourceAddress());
         if (ip.getNextHeader() == IPv6.PROTOCOL_UDP) {
             return udp(port, frame, source, address(ip.getDestinationAddress()),
@@ -266,7 +256,7 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
         return false;
     }
 
-    private boolean udp(ConnectPoint port, Ethernet frame, InetAddress source,
+    private boolean udp(SwitchPort port, Ethernet frame, InetAddress source,
                         InetAddress destination, int ttl, UDP udp) {
         if (udp.getDestinationPort() != SINGLE_HOP_PORT || !speaksFor(port, destination)) {
             return false;
@@ -290,9 +280,9 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
         }
     }
 
-    private void emit(ConnectPoint port, byte[] frame) {
-        packets.emit(new DefaultOutboundPacket(port.deviceId(),
-                DefaultTrafficTreatment.builder().setOutput(port.port()).build(),
+    private void emit(SwitchPort port, byte[] frame) {
+        packets.emit(new DefaultOutboundPacket(port.connectPoint.deviceId(),
+                DefaultTrafficTreatment.builder().setOutput(port.connectPoint.port()).build(),
                 ByteBuffer.wrap(frame)));
     }
 
@@ -301,7 +291,7 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
     /** One session's frames out of its port. */
     private final class Transmitter implements BfdTransmitter {
         private final BfdPath path;
-        private final ConnectPoint port;
+        private final SwitchPort port;
         private final Neighbour local;
         private final Neighbour peer;
         /** RFC 5881 §4: a source port in 49152-65535, the session's for its life. */
@@ -309,7 +299,7 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
         private long lastSolicit = Long.MIN_VALUE / 2;
         private boolean closed;
 
-        Transmitter(BfdPath path, ConnectPoint port, Neighbour local) {
+        Transmitter(BfdPath path, SwitchPort port, Neighbour local) {
             this.path = path;
             this.port = port;
             this.local = local;
@@ -327,8 +317,8 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
                 solicit();
                 return;
             }
-            emit(port, PuntedFrames.control(mac, peerMac, path.localAddress(), path.peerAddress(),
-                    sourcePort, SINGLE_HOP_PORT, packet));
+            emit(port, PuntedFrames.control(mac, peerMac, port.vlan, path.localAddress(),
+                    path.peerAddress(), sourcePort, SINGLE_HOP_PORT, packet));
         }
 
         /** ARP or a neighbour solicitation for the peer, at most once a second. */
@@ -340,7 +330,7 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
             lastSolicit = now;
             if (path.isIpv4()) {
                 emit(port, ARP.buildArpRequest(mac.toBytes(), path.localAddress().getAddress(),
-                        path.peerAddress().getAddress(), VlanId.NO_VID).serialize());
+                        path.peerAddress().getAddress(), port.vlan.toShort()).serialize());
             } else {
                 Ip6Address target = Ip6Address.valueOf(path.peerAddress().getAddress());
                 byte[] solicited = new byte[] {(byte) 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
@@ -351,7 +341,7 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
                         Ip6Address.valueOf(solicited), mac,
                         MacAddress.valueOf(new byte[] {0x33, 0x33, (byte) 0xff,
                             solicited[13], solicited[14], solicited[15]}),
-                        VlanId.NONE).serialize());
+                        port.vlan).serialize());
             }
         }
 

@@ -9,9 +9,11 @@ import org.onlab.packet.IPv4;
 import org.onlab.packet.IPv6;
 import org.onlab.packet.MacAddress;
 import org.onlab.packet.UDP;
+import org.onlab.packet.VlanId;
 
 /**
- * BFD control packets as Ethernet frames for a switch port (RFC 5881 §4-§5): UDP to 3784 from a
+ * BFD control packets as Ethernet frames for a switch port, tagged when the session is on a
+ * VLAN (RFC 5881 §4-§5): UDP to 3784 from a
  * source port of the session's, IPv4 with TTL 255 and DSCP CS6 or IPv6 with hop limit 255 and
  * traffic class CS6; onlab computes the IP and UDP checksums when it serializes.
  */
@@ -22,9 +24,9 @@ final class PuntedFrames {
     private PuntedFrames() {
     }
 
-    static byte[] control(MacAddress source, MacAddress destination, InetAddress sourceIp,
-                          InetAddress destinationIp, int sourcePort, int destinationPort,
-                          ByteBuffer payload) {
+    static byte[] control(MacAddress source, MacAddress destination, VlanId vlan,
+                          InetAddress sourceIp, InetAddress destinationIp, int sourcePort,
+                          int destinationPort, ByteBuffer payload) {
         byte[] bytes = new byte[payload.remaining()];
         payload.duplicate().get(bytes);
         UDP udp = new UDP();
@@ -32,7 +34,7 @@ final class PuntedFrames {
         udp.setDestinationPort(destinationPort);
         udp.setPayload(new Data(bytes));
         Ethernet frame = new Ethernet().setSourceMACAddress(source)
-                .setDestinationMACAddress(destination);
+                .setDestinationMACAddress(destination).setVlanID(vlan.toShort());
         if (sourceIp instanceof Inet4Address) {
             IPv4 ip = new IPv4();
             ip.setSourceAddress(ByteBuffer.wrap(sourceIp.getAddress()).getInt());

@@ -112,6 +112,29 @@ class PuntTransportTest {
     }
 
     @Test
+    void sessionsOnAVlanAndUntaggedOnTheSamePortsAndAddressesRunApart() {
+        long tagged = manager.addSession(BfdSessionConfig.builder().interfaceName(ONE + ".100")
+                .localAddress(address("10.0.0.1")).peerAddress(address("10.0.0.2"))
+                .desiredMinTxInterval(50_000).requiredMinRxInterval(50_000).build()).id();
+        manager.addSession(BfdSessionConfig.builder().interfaceName(TWO + ".100")
+                .localAddress(address("10.0.0.2")).peerAddress(address("10.0.0.1"))
+                .desiredMinTxInterval(50_000).requiredMinRxInterval(50_000).build());
+        long untagged = session(ONE, "10.0.0.1", "10.0.0.2");
+        runFor(3000 * MS);
+        assertEquals(BfdState.UP, get(tagged).state());
+        assertEquals(BfdState.DOWN, get(untagged).state(), "no untagged peer on the link");
+        Ethernet control = network.emitted.stream()
+                .filter(f -> f.getEtherType() == Ethernet.TYPE_IPV4 && f.getVlanID() == 100)
+                .findFirst().orElseThrow();
+        assertEquals(255, ((IPv4) control.getPayload()).getTtl() & 0xFF);
+        assertTrue(network.emitted.stream().anyMatch(f -> f.getEtherType() == Ethernet.TYPE_ARP
+                && f.getVlanID() == 100), "ARP on the VLAN");
+        assertFalse(transport.canCarry(BfdSessionConfig.builder().interfaceName(ONE + ".4095")
+                .localAddress(address("10.0.0.1")).peerAddress(address("10.0.0.2")).build()
+                .path()), "VLAN 4095 is reserved");
+    }
+
+    @Test
     void requestsAndTheProcessorAreWithdrawnWhenTheTransportGoes() {
         assertEquals(1, network.processors());
         assertEquals(5, network.requests);
