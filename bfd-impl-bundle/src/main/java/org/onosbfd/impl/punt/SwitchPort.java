@@ -20,9 +20,13 @@ final class SwitchPort {
         this.vlan = vlan;
     }
 
-    /** The port and VLAN a punted frame arrived on. */
+    /**
+     * The port and VLAN a punted frame arrived on. A priority-tagged frame (VLAN ID 0, IEEE
+     * 802.1Q) carries no VLAN: it belongs to the untagged port.
+     */
     static SwitchPort of(ConnectPoint receivedFrom, Ethernet frame) {
-        return new SwitchPort(receivedFrom, VlanId.vlanId(frame.getVlanID()));
+        short vid = frame.getVlanID();
+        return new SwitchPort(receivedFrom, vid == 0 ? VlanId.NONE : VlanId.vlanId(vid));
     }
 
     /** The port a session's interface names, or null when it names none. */

@@ -6,20 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.onosbfd.impl.punt.PuntedController.MS;
 import static org.onosbfd.impl.punt.PuntedController.address;
 
-import org.junit.jupiter.api.Test;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.onlab.packet.ARP;
 import org.onlab.packet.Ethernet;
 import org.onlab.packet.ICMP6;
 import org.onlab.packet.IPv4;
 import org.onlab.packet.IPv6;
+import org.onlab.packet.MacAddress;
 import org.onlab.packet.UDP;
+import org.onlab.packet.VlanId;
 import org.onosbfd.api.BfdDiagnostic;
 import org.onosbfd.api.BfdSession;
 import org.onosbfd.api.BfdSessionConfig;
 import org.onosbfd.api.BfdState;
 import org.onosbfd.impl.manager.BfdManager;
 import org.onosproject.net.ConnectPoint;
+import org.onosproject.net.packet.DefaultInboundPacket;
+import org.onosproject.net.packet.PacketContextAdapter;
 
 /**
  * The punted transport in an emulated two-switch network: the controller runs both ends of a
@@ -129,6 +135,14 @@ class PuntTransportTest {
         assertEquals(255, ((IPv4) control.getPayload()).getTtl() & 0xFF);
         assertTrue(network.emitted.stream().anyMatch(f -> f.getEtherType() == Ethernet.TYPE_ARP
                 && f.getVlanID() == 100), "ARP on the VLAN");
+        // A priority-tagged frame (VLAN ID 0) belongs to the untagged port.
+        int before = network.emitted.size();
+        Ethernet priorityTagged = ARP.buildArpRequest(
+                MacAddress.valueOf("02:00:00:00:00:99").toBytes(), address("10.0.0.2").getAddress(),
+                address("10.0.0.1").getAddress(), VlanId.NO_VID);
+        transport.process(new PacketContextAdapter(0, new DefaultInboundPacket(ONE,
+                priorityTagged, ByteBuffer.wrap(priorityTagged.serialize())), null, false));
+        assertEquals(ARP.OP_REPLY, ((ARP) network.emitted.get(before).getPayload()).getOpCode());
         assertFalse(transport.canCarry(BfdSessionConfig.builder().interfaceName(ONE + ".4095")
                 .localAddress(address("10.0.0.1")).peerAddress(address("10.0.0.2")).build()
                 .path()), "VLAN 4095 is reserved");

@@ -85,13 +85,19 @@ public class PuntedPathBenchmark {
         network.link(ONE, ConnectPoint.deviceConnectPoint("of:00000000000000ff/1"));
         network.emitted.clear();
         network.up = false;
-        network.keepEmitted = false;
-        // What is measured must reach the core: one punt is one more packet accepted.
+        // What is measured must do the work: one BFD punt is one more packet accepted by the
+        // core, one ARP punt one reply emitted.
         long before = manager.session(a).orElseThrow().counters().rxPackets();
         punt(bfdFrame);
         if (manager.session(a).orElseThrow().counters().rxPackets() != before + 1) {
             throw new IllegalStateException("the replayed frame is not accepted by the core");
         }
+        punt(arpRequest);
+        if (network.emitted.size() != 1
+                || network.emitted.get(0).getEtherType() != Ethernet.TYPE_ARP) {
+            throw new IllegalStateException("the ARP request is not answered");
+        }
+        network.keepEmitted = false;
     }
 
     private static BfdSessionConfig config(ConnectPoint port, String local, String peer)
