@@ -170,7 +170,12 @@ public final class CoreSession {
         remoteMinEchoRx = from.remoteMinEchoRx;
         remoteDetectMultiplier = from.remoteDetectMultiplier;
         remoteDemand = from.remoteDemand;
-        transmitSequence = from.transmitSequence;
+        // §6.7.3/§6.7.4: the peer accepts sequence numbers up to 3 × Detect Mult beyond the last
+        // it saw. Start half way into that window: room both for packets the old master sent
+        // after writing the record and for numbers spent while the new master resolves the
+        // peer's address.
+        transmitSequence = (from.transmitSequence + (3L * config.detectMultiplier() + 1) / 2 - 1)
+                & 0xFFFF_FFFFL;
         receiveSequence = from.receiveSequence;
         sequenceKnown = from.sequenceKnown;
         if (!config.isAdminDown()) {

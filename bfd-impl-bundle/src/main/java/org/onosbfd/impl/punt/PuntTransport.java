@@ -304,6 +304,11 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
             this.port = port;
             this.local = local;
             this.peer = new Neighbour(port, path.peerAddress());
+            if (!neighbourMacs.containsKey(peer)) {
+                // Ask at once: a session taken over from another instance is Up and must not
+                // spend its first packets waiting for the peer's MAC.
+                solicit();
+            }
         }
 
         @Override

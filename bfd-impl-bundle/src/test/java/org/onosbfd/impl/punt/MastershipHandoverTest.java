@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.onosbfd.impl.punt.PuntedController.MS;
 import static org.onosbfd.impl.punt.PuntedController.address;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.onosbfd.api.BfdAuthKey;
+import org.onosbfd.api.BfdAuthType;
+import org.onosbfd.api.BfdAuthentication;
 import org.onosbfd.api.BfdEvent;
 import org.onosbfd.api.BfdPath;
 import org.onosbfd.api.BfdSession;
@@ -60,15 +64,27 @@ class MastershipHandoverTest {
     }
 
     /** Both instances hold the same configuration, as a cluster's would be. */
-    private void configure(PuntedController controller) {
-        controller.manager.addSession(config(ONE, "10.0.0.1", "10.0.0.2"));
-        controller.manager.addSession(config(TWO, "10.0.0.2", "10.0.0.1"));
+    private void configure(PuntedController controller, boolean authenticated) {
+        BfdAuthentication authentication = null;
+        if (authenticated) {
+            controller.manager.setKey(new BfdAuthKey(7, BfdAuthType.METICULOUS_KEYED_SHA1,
+                    "s3cret".getBytes(StandardCharsets.UTF_8)));
+            authentication = new BfdAuthentication(7, 1);
+        }
+        controller.manager.addSession(config(ONE, "10.0.0.1", "10.0.0.2", authentication));
+        controller.manager.addSession(config(TWO, "10.0.0.2", "10.0.0.1", authentication));
     }
 
-    private static BfdSessionConfig config(ConnectPoint port, String local, String peer) {
+    private void configure(PuntedController controller) {
+        configure(controller, false);
+    }
+
+    private static BfdSessionConfig config(ConnectPoint port, String local, String peer,
+                                           BfdAuthentication authentication) {
         return BfdSessionConfig.builder().interfaceName(port.toString())
                 .localAddress(address(local)).peerAddress(address(peer))
-                .desiredMinTxInterval(50_000).requiredMinRxInterval(50_000).build();
+                .desiredMinTxInterval(50_000).requiredMinRxInterval(50_000)
+                .authentication(authentication).build();
     }
 
     private static BfdSession at(PuntedController controller, ConnectPoint port) {
@@ -87,11 +103,11 @@ class MastershipHandoverTest {
         }
     }
 
-    private void handoverWithoutAFlap(boolean newMasterHearsFirst) {
+    private void handoverWithoutAFlap(boolean newMasterHearsFirst, boolean authenticated) {
         a.manager.bindHandoverStore(store);
         b.manager.bindHandoverStore(store);
-        configure(a);
-        configure(b);
+        configure(a, authenticated);
+        configure(b, authenticated);
         PuntedController.runAll(3000 * MS, a, b);
         assertEquals(BfdState.UP, at(a, ONE).state());
         assertEquals(BfdState.UP, at(a, TWO).state());
@@ -114,6 +130,7 @@ class MastershipHandoverTest {
         assertEquals(BfdState.UP, moved.state());
         assertEquals(discriminator, moved.localDiscriminator());
         assertTrue(moved.counters().rxPackets() > 40, moved.toString());
+        assertEquals(0, at(a, ONE).counters().droppedPackets(), "the peer accepted every packet");
         assertEquals("none", at(a, TWO).transport());
         assertEquals(sentByOldMaster, at(a, TWO).counters().txPackets(),
                 "the old master stopped sending");
@@ -121,12 +138,18 @@ class MastershipHandoverTest {
 
     @Test
     void theNewMasterContinuesTheSessionWhenTheOldOneLetGoFirst() {
-        handoverWithoutAFlap(false);
+        handoverWithoutAFlap(false, false);
+    }
+
+    /** §6.7.3: the new master's sequence numbers stay inside the peer's meticulous window. */
+    @Test
+    void aMeticulouslyAuthenticatedSessionMovesWithItsSequenceNumbers() {
+        handoverWithoutAFlap(false, true);
     }
 
     @Test
     void theNewMasterContinuesTheSessionWhenItHearsOfTheMoveFirst() {
-        handoverWithoutAFlap(true);
+        handoverWithoutAFlap(true, false);
     }
 
     @Test
