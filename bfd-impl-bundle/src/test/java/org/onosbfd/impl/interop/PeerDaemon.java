@@ -1,6 +1,7 @@
 package org.onosbfd.impl.interop;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** A real BFD implementation in the peer's namespace, configured with one session. */
 interface PeerDaemon extends AutoCloseable {
@@ -31,6 +32,18 @@ interface PeerDaemon extends AutoCloseable {
 
     /** The session's state as the daemon reports it, in lower case ("up", "down", "init"). */
     String state();
+
+    /** Polls {@link #state()} until it is {@code state}, failing after {@code timeout}. */
+    default void awaitState(String state, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last;
+        while (!(last = state()).equals(state)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(name() + "'s session is " + last + ", not " + state);
+            }
+            Thread.onSpinWait();
+        }
+    }
 
     @Override
     void close();

@@ -2,13 +2,13 @@ package org.onosbfd.impl.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.onosbfd.impl.interop.InteropResults.record;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
@@ -33,7 +33,6 @@ import org.onosbfd.api.codec.BfdJson;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PeerInteropIT {
-    private static final Path RESULTS = Path.of("target", "interop-results.txt");
 
     private Namespaces namespaces;
     private Agent agent;
@@ -102,23 +101,13 @@ class PeerInteropIT {
         peer.start(namespaces, dir.resolve(peer.name() + "-" + System.nanoTime()), spec);
     }
 
-    private void awaitPeer(String state, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last;
-        while (!(last = peer.state()).equals(state)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(peer + " session is " + last + ", not " + state);
-            }
-            Thread.onSpinWait();
-        }
-    }
 
     /** Up, silent cut detected within detection time + 10 %, recovery; records the numbers. */
     private void upCutRecover(String scenario, ObjectNode config) throws IOException {
         Instant added = Instant.now();
         session = agent.add(config.toString());
         JsonNode up = agent.awaitState(session, "UP", added, Duration.ofSeconds(15));
-        awaitPeer("up", Duration.ofSeconds(10));
+        peer.awaitState("up", Duration.ofSeconds(10));
         Duration toUp = Duration.between(added, Instant.parse(up.get("time").asText()));
 
         long detectionMicros = agent.session(session).get("detectionTime").asLong();
@@ -135,13 +124,13 @@ class PeerInteropIT {
         assertTrue(detectedAfterCut <= detectionMicros * 1.1 / 1000,
                 "detected " + detectedAfterCut + " ms after the cut; detection time "
                         + detectionMicros / 1000 + " ms");
-        awaitPeer("down", Duration.ofSeconds(5));
+        peer.awaitState("down", Duration.ofSeconds(5));
 
         Instant restored = Instant.now();
         namespaces.restore();
         cut = false;
         JsonNode again = agent.awaitState(session, "UP", restored, Duration.ofSeconds(15));
-        awaitPeer("up", Duration.ofSeconds(10));
+        peer.awaitState("up", Duration.ofSeconds(10));
         Duration toRecover = Duration.between(restored, Instant.parse(again.get("time").asText()));
         JsonNode counters = agent.session(session).get("counters");
         assertEquals(0, counters.get("droppedPackets").asLong(), counters.toString());
@@ -151,11 +140,6 @@ class PeerInteropIT {
                 toRecover.toMillis()));
     }
 
-    private static void record(String line) throws IOException {
-        System.out.println("INTEROP " + line);
-        Files.writeString(RESULTS, line + "\n", StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
-    }
 
     @ParameterizedTest
     @MethodSource("peers")

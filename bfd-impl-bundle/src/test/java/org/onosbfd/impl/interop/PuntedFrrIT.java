@@ -2,12 +2,12 @@ package org.onosbfd.impl.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.onosbfd.impl.interop.InteropResults.record;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
@@ -36,7 +36,6 @@ import org.onosproject.net.ConnectPoint;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PuntedFrrIT {
-    private static final Path RESULTS = Path.of("target", "interop-results.txt");
     private static final ConnectPoint PORT =
             ConnectPoint.deviceConnectPoint("of:0000000000000001/1");
     private static final String OURS4 = "10.77.1.10";
@@ -108,16 +107,6 @@ class PuntedFrrIT {
         return now;
     }
 
-    private void awaitPeer(String state, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last;
-        while (!(last = peer.state()).equals(state)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("FRR's session is " + last + ", not " + state);
-            }
-            Thread.onSpinWait();
-        }
-    }
 
     /**
      * Our session first, so that the controller resolves FRR's address (ARP/NS out, reply in);
@@ -142,7 +131,7 @@ class PuntedFrrIT {
                 new PeerDaemon.Spec(ours, theirs));
 
         BfdSession up = awaitOurs(BfdState.UP, Duration.ofSeconds(15));
-        awaitPeer("up", Duration.ofSeconds(10));
+        peer.awaitState("up", Duration.ofSeconds(10));
         Duration toUp = Duration.between(added, up.lastStateChange());
         assertEquals("punt", up.transport());
         // FRR comes Up at its slow rate, then polls its 50 ms in (§6.8.3).
@@ -159,23 +148,18 @@ class PuntedFrrIT {
         assertEquals(BfdDiagnostic.CONTROL_DETECTION_TIME_EXPIRED, down.localDiagnostic());
         long detectedAfterCut = Duration.between(cutDone, down.lastStateChange()).toMillis();
         assertTrue(detectedAfterCut <= 165, "detected " + detectedAfterCut + " ms after the cut");
-        awaitPeer("down", Duration.ofSeconds(5));
+        peer.awaitState("down", Duration.ofSeconds(5));
 
         Instant restored = Instant.now();
         namespaces.restore();
         cut = false;
         BfdSession again = awaitOurs(BfdState.UP, Duration.ofSeconds(15));
-        awaitPeer("up", Duration.ofSeconds(10));
+        peer.awaitState("up", Duration.ofSeconds(10));
         return String.format("Up in %4d ms | cut detected %3d ms (detection 150 ms, diag 1) |"
                         + " recovered in %4d ms", toUp.toMillis(), detectedAfterCut,
                 Duration.between(restored, again.lastStateChange()).toMillis());
     }
 
-    private static void record(String line) throws IOException {
-        System.out.println("INTEROP " + line);
-        Files.writeString(RESULTS, line + "\n", StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
-    }
 
     @Test
     void ipv4ThroughASwitchPortWithArpBothWays() throws IOException {
@@ -197,8 +181,8 @@ class PuntedFrrIT {
                 "the controller resolved FRR's MAC");
         assertTrue(packets.solicitationsIn.get() > 0 && packets.advertisementsOut.get() > 0,
                 "the controller answered for its address");
-        record(String.format("FRR   %-26s %s | NS/NA %d/%d out, %d/%d in", "IPv6 punted (switch port)",
-                result, packets.solicitationsOut.get(), packets.advertisementsOut.get(),
+        record(String.format("FRR   %-26s %s | NS/NA %d/%d out, %d/%d in",
+                "IPv6 punted (switch port)", result, packets.solicitationsOut.get(), packets.advertisementsOut.get(),
                 packets.solicitationsIn.get(), packets.advertisementsIn.get()));
     }
 }

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 import org.onosproject.net.ConnectPoint;
 import org.onosproject.net.DefaultAnnotations;
@@ -39,7 +41,8 @@ import org.onosproject.net.provider.ProviderId;
  * {@code LinkManager} that the BFD provider relies on: a link whose {@code basic} configuration
  * says {@code allowed: false} is refused from every provider, and such a configuration removes
  * the link in both directions; a vanished link is removed whoever reported it. Every provider
- * call is logged with the fake clock's time. Test-only.
+ * call is logged with the fake clock's time. Not thread-safe beyond its providers and
+ * listeners: tests drive it from one thread at a time. Test-only.
  */
 final class EmulatedTopology extends LinkServiceAdapter implements LinkProviderRegistry {
     /** One provider call: who, what, which direction, when. */
@@ -66,8 +69,9 @@ final class EmulatedTopology extends LinkServiceAdapter implements LinkProviderR
 
     private final LongSupplier clock;
     private final Map<LinkKey, Link> links = new LinkedHashMap<>();
-    private final List<LinkListener> listeners = new ArrayList<>();
-    private final Map<ProviderId, LinkProviderService> providers = new HashMap<>();
+    // Read by tests while a component's own thread registers and listens.
+    private final List<LinkListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<ProviderId, LinkProviderService> providers = new ConcurrentHashMap<>();
     final List<Call> calls = new ArrayList<>();
     final List<LinkEvent> events = new ArrayList<>();
     final Netcfg netcfg = new Netcfg();

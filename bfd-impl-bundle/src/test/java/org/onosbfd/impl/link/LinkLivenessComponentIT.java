@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
-import java.lang.reflect.Field;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -18,16 +16,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onosbfd.api.BfdSession;
+import org.onosbfd.impl.ComponentHarness;
 import org.onosbfd.impl.manager.BfdManager;
 import org.onosproject.TestApplicationId;
 import org.onosproject.core.ApplicationId;
 import org.onosproject.core.CoreServiceAdapter;
-import org.onosproject.mastership.MastershipEvent;
-import org.onosproject.mastership.MastershipListener;
-import org.onosproject.mastership.MastershipServiceAdapter;
 import org.onosproject.net.ConnectPoint;
-import org.onosproject.net.DeviceId;
-import org.onosproject.net.MastershipRole;
 import org.osgi.framework.BundleContext;
 
 /**
@@ -46,33 +40,18 @@ class LinkLivenessComponentIT {
 
     private final EmulatedTopology topology = new EmulatedTopology(System::nanoTime);
     private final BfdManager manager = new BfdManager();
-    private final Set<DeviceId> mastered = new HashSet<>(Set.of(ONE.deviceId(), TWO.deviceId()));
-    private final List<MastershipListener> mastershipListeners = new java.util.ArrayList<>();
+    private final ComponentHarness.Mastership mastership = new ComponentHarness.Mastership();
     private final LinkLivenessComponent component = new LinkLivenessComponent();
 
-    LinkLivenessComponentIT() throws Exception {
+    LinkLivenessComponentIT() {
         manager.activate();
         topology.lldpDiscovers(ONE, TWO);
+        mastership.mastered.addAll(Set.of(ONE.deviceId(), TWO.deviceId()));
         inject("bfdService", manager);
         inject("linkService", topology);
         inject("linkProviderRegistry", topology);
         inject("networkConfigRegistry", topology.netcfg);
-        inject("mastershipService", new MastershipServiceAdapter() {
-            @Override
-            public MastershipRole getLocalRole(DeviceId deviceId) {
-                return mastered.contains(deviceId) ? MastershipRole.MASTER : MastershipRole.STANDBY;
-            }
-
-            @Override
-            public void addListener(MastershipListener listener) {
-                mastershipListeners.add(listener);
-            }
-
-            @Override
-            public void removeListener(MastershipListener listener) {
-                mastershipListeners.remove(listener);
-            }
-        });
+        inject("mastershipService", mastership);
         inject("coreService", new CoreServiceAdapter() {
             @Override
             public ApplicationId registerApplication(String name) {
@@ -86,10 +65,8 @@ class LinkLivenessComponentIT {
         manager.deactivate();
     }
 
-    private void inject(String field, Object value) throws ReflectiveOperationException {
-        Field f = LinkLivenessComponent.class.getDeclaredField(field);
-        f.setAccessible(true);
-        f.set(component, value);
+    private void inject(String field, Object value) {
+        ComponentHarness.inject(component, field, value);
     }
 
     /** The bundle context SCR would pass: only the data area is used. */
@@ -101,14 +78,6 @@ class LinkLivenessComponentIT {
                     }
                     throw new UnsupportedOperationException(method.getName());
                 });
-    }
-
-    /** The component configuration SCR would pass: the defaults (auto mode off). */
-    private static LinkLivenessComponent.Config defaults() {
-        return (LinkLivenessComponent.Config) Proxy.newProxyInstance(
-                LinkLivenessComponent.Config.class.getClassLoader(),
-                new Class<?>[] {LinkLivenessComponent.Config.class},
-                (proxy, method, args) -> method.getDefaultValue());
     }
 
     private static void await(String what, BooleanSupplier condition) {
@@ -127,7 +96,8 @@ class LinkLivenessComponentIT {
     @Test
     void netcfgTurnsAutoModeOnMastershipMovesSessionsAndDeactivationLeavesNothing()
             throws Exception {
-        component.activate(context(), defaults());
+        component.activate(context(),
+                ComponentHarness.defaults(LinkLivenessComponent.Config.class));
         assertEquals(1, topology.netcfg.factories.size(), "the app config subject is registered");
         await("both providers registered", () -> topology.getProviders().size() == 3);
         assertEquals(List.of(), manager.sessions(), "auto mode is off by default");
@@ -138,16 +108,14 @@ class LinkLivenessComponentIT {
                 () -> sessionPorts().equals(Set.of(ONE.toString(), TWO.toString())));
         assertEquals(20_000, manager.sessions().get(0).config().desiredMinTxInterval());
 
-        mastered.remove(TWO.deviceId());
-        mastershipListeners.forEach(l -> l.event(new MastershipEvent(
-                MastershipEvent.Type.MASTER_CHANGED, TWO.deviceId(), null)));
+        mastership.lose(TWO.deviceId());
         await("only the mastered end runs here", () -> sessionPorts().equals(Set.of(ONE.toString())));
 
         component.deactivate();
         assertEquals(List.of(), manager.sessions());
         assertEquals(Set.of(), topology.netcfg.factories);
         assertEquals(List.of(), topology.netcfg.listeners);
-        assertEquals(List.of(), mastershipListeners);
+        assertEquals(List.of(), mastership.listeners);
         assertEquals(Set.of(EmulatedTopology.LLDP), topology.getProviders());
     }
 }

@@ -5,27 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.onosbfd.impl.punt.PuntedController.MS;
 import static org.onosbfd.impl.punt.PuntedController.address;
 
-import java.lang.reflect.Field;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.onosbfd.api.BfdSessionConfig;
 import org.onosbfd.api.spi.BfdTransport;
+import org.onosbfd.impl.ComponentHarness;
 import org.onosbfd.impl.manager.BfdManager;
 import org.onosproject.TestApplicationId;
 import org.onosproject.core.ApplicationId;
 import org.onosproject.core.CoreServiceAdapter;
-import org.onosproject.mastership.MastershipEvent;
-import org.onosproject.mastership.MastershipListener;
-import org.onosproject.mastership.MastershipServiceAdapter;
 import org.onosproject.net.ConnectPoint;
-import org.onosproject.net.DeviceId;
-import org.onosproject.net.MastershipRole;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
@@ -38,15 +31,15 @@ class PuntTransportComponentTest {
     private static final ConnectPoint ONE = ConnectPoint.deviceConnectPoint("of:0000000000000001/1");
 
     private final EmulatedNetwork network = new EmulatedNetwork();
-    private final Set<DeviceId> mastered = new HashSet<>(Set.of(ONE.deviceId()));
-    private final List<MastershipListener> listeners = new ArrayList<>();
+    private final ComponentHarness.Mastership mastership = new ComponentHarness.Mastership();
     private final List<Object> registered = new ArrayList<>();
     private final PuntTransportComponent component = new PuntTransportComponent();
     private long now = PuntedController.START;
     private final BfdManager manager = new BfdManager(() -> now, Clock.systemUTC(), new Random(3),
             Runnable::run);
 
-    PuntTransportComponentTest() throws ReflectiveOperationException {
+    PuntTransportComponentTest() {
+        mastership.mastered.add(ONE.deviceId());
         inject("packetService", network);
         inject("coreService", new CoreServiceAdapter() {
             @Override
@@ -54,28 +47,11 @@ class PuntTransportComponentTest {
                 return new TestApplicationId(name);
             }
         });
-        inject("mastershipService", new MastershipServiceAdapter() {
-            @Override
-            public MastershipRole getLocalRole(DeviceId deviceId) {
-                return mastered.contains(deviceId) ? MastershipRole.MASTER : MastershipRole.NONE;
-            }
-
-            @Override
-            public void addListener(MastershipListener listener) {
-                listeners.add(listener);
-            }
-
-            @Override
-            public void removeListener(MastershipListener listener) {
-                listeners.remove(listener);
-            }
-        });
+        inject("mastershipService", mastership);
     }
 
-    private void inject(String field, Object value) throws ReflectiveOperationException {
-        Field f = PuntTransportComponent.class.getDeclaredField(field);
-        f.setAccessible(true);
-        f.set(component, value);
+    private void inject(String field, Object value) {
+        ComponentHarness.inject(component, field, value);
     }
 
     /** Records registerService and unregister, as the framework would do them. */
@@ -95,13 +71,6 @@ class PuntTransportComponentTest {
                 });
     }
 
-    private static PuntTransportComponent.Config defaults() {
-        return (PuntTransportComponent.Config) Proxy.newProxyInstance(
-                PuntTransportComponent.Config.class.getClassLoader(),
-                new Class<?>[] {PuntTransportComponent.Config.class},
-                (proxy, method, args) -> method.getDefaultValue());
-    }
-
     private void runFor(long nanos) {
         long end = now + nanos;
         while (manager.eventLoop().nextDeadline() <= end) {
@@ -113,7 +82,8 @@ class PuntTransportComponentTest {
 
     @Test
     void registersTheTransportFollowsMastershipAndUnregisters() {
-        component.activate(context(), defaults());
+        component.activate(context(),
+                ComponentHarness.defaults(PuntTransportComponent.Config.class));
         assertEquals(1, registered.size());
         BfdTransport transport = (BfdTransport) registered.get(0);
         manager.bindTransport(transport);
@@ -123,15 +93,13 @@ class PuntTransportComponentTest {
                 .localAddress(address("10.0.0.1")).peerAddress(address("10.0.0.2")).build()).id();
         assertEquals("punt", manager.session(id).orElseThrow().transport());
 
-        mastered.clear();
-        listeners.forEach(l -> l.event(new MastershipEvent(MastershipEvent.Type.MASTER_CHANGED,
-                ONE.deviceId(), null)));
+        mastership.lose(ONE.deviceId());
         runFor(10 * MS);
         assertEquals("none", manager.session(id).orElseThrow().transport());
 
         component.deactivate();
         assertTrue(registered.isEmpty(), "the transport is unregistered");
-        assertEquals(List.of(), listeners);
+        assertEquals(List.of(), mastership.listeners);
         manager.unbindTransport(transport);
         assertEquals(0, network.processors());
     }
