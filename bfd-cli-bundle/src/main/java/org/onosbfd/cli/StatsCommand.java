@@ -8,7 +8,7 @@ import org.onosbfd.api.codec.BfdJson;
 
 /** {@code bfd:stats}: sessions by state and counters over every packet. */
 @Service
-@Command(scope = "bfd", name = "stats", description = "Sessions by state, packet counters and drops by reason")
+@Command(scope = "bfd", name = "stats", description = "Sessions by state, packet counters, drops by reason and the transports' counters")
 public class StatsCommand extends AbstractBfdCommand {
 
     @Override
@@ -24,5 +24,9 @@ public class StatsCommand extends AbstractBfdCommand {
                 c.droppedPackets());
         print("Changes:  %d up, %d down", c.upTransitions(), c.downTransitions());
         c.drops().forEach((reason, count) -> print("  dropped %-24s %d", reason, count));
+        stats.transports().forEach((name, counters) -> {
+            print("Transport %s:", name);
+            counters.forEach((counter, value) -> print("  %-26s %d", counter, value));
+        });
     }
 }

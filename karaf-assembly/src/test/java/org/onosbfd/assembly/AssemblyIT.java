@@ -119,7 +119,8 @@ class AssemblyIT {
         assertTrue(json.output.contains("\"negotiatedTxInterval\"")
                 && json.output.contains("\"transport\" : \"udp\""), json.output);
         KarafInstance.Result stats = karaf.run("bfd:stats");
-        assertTrue(stats.output.contains("UP=2"), stats.output);
+        assertTrue(stats.output.contains("UP=2") && stats.output.contains("Transport udp:")
+                && stats.output.contains("datagramsReceived"), stats.output);
 
         for (String line : up.lines().filter(l -> l.contains("127.0.0.")).toArray(String[]::new)) {
             assertEquals(0, karaf.run("bfd:session-del " + line.trim().split("\\s+")[0]).exitCode);

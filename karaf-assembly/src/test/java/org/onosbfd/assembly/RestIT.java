@@ -190,7 +190,8 @@ class RestIT {
         assertEquals(204, rest.send("DELETE", "/sessions/" + session, null).statusCode());
         assertEquals(204, rest.send("DELETE", "/keys/9", null).statusCode());
         JsonNode stats = json(rest.send("GET", "/stats", null));
-        assertTrue(stats.has("sessionsByState") && stats.has("counters"));
+        assertTrue(stats.has("sessionsByState") && stats.has("counters")
+                && stats.path("transports").path("udp").has("sendErrors"), stats.toString());
         JsonNode openApi = json(rest.send("GET", "/openapi.json", null));
         assertEquals("3.0.3", openApi.get("openapi").asText());
         assertTrue(openApi.get("paths").has("/sessions/{id}"));

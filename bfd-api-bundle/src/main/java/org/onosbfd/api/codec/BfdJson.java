@@ -171,6 +171,11 @@ public final class BfdJson {
         ObjectNode byState = node.putObject("sessionsByState");
         statistics.sessionsByState().forEach((state, count) -> byState.put(state.name(), count));
         node.set("counters", encode(statistics.counters()));
+        ObjectNode transports = node.putObject("transports");
+        statistics.transports().forEach((name, counters) -> {
+            ObjectNode transport = transports.putObject(name);
+            counters.forEach(transport::put);
+        });
         return node;
     }
 

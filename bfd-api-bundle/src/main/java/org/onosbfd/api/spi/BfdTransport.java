@@ -1,6 +1,7 @@
 package org.onosbfd.api.spi;
 
 import java.io.IOException;
+import java.util.Map;
 import org.onosbfd.api.BfdPath;
 
 /**
@@ -16,6 +17,15 @@ public interface BfdTransport {
 
     /** A short name for displays and logs ("udp", "punt"). */
     String name();
+
+    /**
+     * The transport's own counters by name, in display order: what happens below BFD
+     * (datagrams or frames in and out, send errors, unresolved peers). Read from any thread;
+     * a transport keeps them without locks on its hot path.
+     */
+    default Map<String, Long> counters() {
+        return Map.of();
+    }
 
     /** True when this transport can reach the path's peer (address family, interface kind). */
     boolean canCarry(BfdPath path);

@@ -633,7 +633,13 @@ public class BfdManager implements BfdService {
             for (Record record : sessions.values()) {
                 byState.merge(record.core.state(), 1, Integer::sum);
             }
-            return new BfdStatistics(byState, core.counters());
+            Map<String, Map<String, Long>> transportCounters = new TreeMap<>();
+            for (BfdTransport transport : started) {
+                transportCounters.put(transport.name(), transport.counters());
+            }
+            // The hand-over ring between transport threads and the loop: full means lost packets.
+            transportCounters.put("event-loop", Map.of("inboundOverflows", loop.overflows()));
+            return new BfdStatistics(byState, core.counters(), transportCounters);
         });
     }
 

@@ -4,11 +4,13 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import org.onlab.packet.ARP;
@@ -89,6 +91,12 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
     private final Map<Neighbour, MacAddress> neighbourMacs = new ConcurrentHashMap<>();
     private final ThreadLocal<BfdRxMeta> metas = ThreadLocal.withInitial(BfdRxMeta::new);
     private volatile BfdPacketReceiver receiver;
+    // Counters: ONOS's packet threads and the BFD event loop both count.
+    private final LongAdder framesReceived = new LongAdder();
+    private final LongAdder framesSent = new LongAdder();
+    private final LongAdder unresolvedSends = new LongAdder();
+    private final LongAdder solicitations = new LongAdder();
+    private final LongAdder neighbourAnswers = new LongAdder();
 
     /**
      * @param mac the MAC address the controller answers and sends with on switch ports
@@ -118,6 +126,21 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
     @Override
     public String name() {
         return "punt";
+    }
+
+    /**
+     * BFD frames in and out, control packets not sent for want of the peer's MAC, ARP requests
+     * and neighbour solicitations sent, and answers given for the controller's addresses.
+     */
+    @Override
+    public Map<String, Long> counters() {
+        Map<String, Long> counters = new LinkedHashMap<>();
+        counters.put("framesReceived", framesReceived.sum());
+        counters.put("framesSent", framesSent.sum());
+        counters.put("unresolvedSends", unresolvedSends.sum());
+        counters.put("solicitationsSent", solicitations.sum());
+        counters.put("neighbourAnswers", neighbourAnswers.sum());
+        return counters;
     }
 
     /**
@@ -214,6 +237,7 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
                 MacAddress.valueOf(arp.getSenderHardwareAddress()));
         if (arp.getOpCode() == ARP.OP_REQUEST) {
             emit(port, ARP.buildArpReply(Ip4Address.valueOf(target), mac, frame).serialize());
+            neighbourAnswers.increment();
         }
         return true;
     }
@@ -242,6 +266,7 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
             // every one not sent with 255 (found against Linux: FRR's kernel never resolved us).
             ((IPv6) advertisement.getPayload()).setHopLimit((byte) 255);
             emit(port, advertisement.serialize());
+            neighbourAnswers.increment();
             return true;
         }
         if (icmp.getIcmpType() == ICMP6.NEIGHBOR_ADVERTISEMENT) {
@@ -264,6 +289,7 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
         neighbourMacs.put(new Neighbour(port, source), frame.getSourceMAC());
         BfdPacketReceiver target = receiver;
         if (target != null && udp.getPayload() instanceof Data) {
+            framesReceived.increment();
             byte[] payload = ((Data) udp.getPayload()).getData();
             BfdRxMeta meta = metas.get().set(source.getAddress(), destination.getAddress(),
                     port.toString(), ttl, false);
@@ -319,11 +345,13 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
             MacAddress peerMac = neighbourMacs.get(peer);
             if (peerMac == null) {
                 // Not sent: the peer's MAC is not known yet. Ask, as a host would.
+                unresolvedSends.increment();
                 solicit();
                 return;
             }
             emit(port, PuntedFrames.control(mac, peerMac, port.vlan, path.localAddress(),
                     path.peerAddress(), sourcePort, SINGLE_HOP_PORT, packet));
+            framesSent.increment();
         }
 
         /** ARP or a neighbour solicitation for the peer, at most once a second. */
@@ -333,6 +361,7 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
                 return;
             }
             lastSolicit = now;
+            solicitations.increment();
             if (path.isIpv4()) {
                 emit(port, ARP.buildArpRequest(mac.toBytes(), path.localAddress().getAddress(),
                         path.peerAddress().getAddress(), port.vlan.toShort()).serialize());

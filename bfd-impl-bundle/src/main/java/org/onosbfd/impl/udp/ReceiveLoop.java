@@ -68,6 +68,10 @@ final class ReceiveLoop implements Runnable, Waiter {
     private final String[] interfaceNames = new String[1024];
     private final Map<Integer, String> largeIndexNames = new HashMap<>();
     private volatile boolean running = true;
+    // Counters: written by the one receiving thread only, read by displays.
+    private volatile long datagramsReceived;
+    private volatile long truncatedControl;
+    private volatile long receiveErrors;
 
     ReceiveLoop(List<Endpoint> endpoints, BfdPacketReceiver receiver, int wakeFd) {
         this.endpoints = endpoints.toArray(new Endpoint[0]);
@@ -129,6 +133,19 @@ final class ReceiveLoop implements Runnable, Waiter {
         }
     }
 
+    long datagramsReceived() {
+        return datagramsReceived;
+    }
+
+    /** Datagrams whose TTL and destination were cut off (MSG_CTRUNC): dropped by GTSM. */
+    long truncatedControl() {
+        return truncatedControl;
+    }
+
+    long receiveErrors() {
+        return receiveErrors;
+    }
+
     @Override
     public void wakeup() {
         Libc.write(wakeFd, one, 8);
@@ -145,9 +162,11 @@ final class ReceiveLoop implements Runnable, Waiter {
             }
             count = Libc.recvmmsg(endpoint.fd, messages, BATCH, Libc.MSG_DONTWAIT, null);
             for (int i = 0; i < count; i++) {
+                datagramsReceived++;
                 try {
                     deliver(endpoint, i);
                 } catch (RuntimeException e) {
+                    receiveErrors++;
                     log.warn("BFD UDP receive: dropping a packet", e);
                 }
             }
@@ -168,7 +187,9 @@ final class ReceiveLoop implements Runnable, Waiter {
         boolean destinationKnown = false;
         names.read(name + (endpoint.ipv4 ? 4 : 8), source, 0, source.length);
         // Control messages cut short leave the TTL unknown: the core drops the packet (GTSM).
-        if ((flags & Libc.MSG_CTRUNC) == 0) {
+        if ((flags & Libc.MSG_CTRUNC) != 0) {
+            truncatedControl++;
+        } else {
             for (long offset = 0; offset + 16 <= controlLength; ) {
                 long cmsgLength = controls.getLong(control + offset);
                 int level = controls.getInt(control + offset + 8);

@@ -6,7 +6,9 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.onosbfd.api.BfdPath;
 import org.onosbfd.api.spi.BfdPacketReceiver;
 import org.onosbfd.api.spi.BfdTransmitter;
@@ -58,7 +60,10 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
     private int singleHopPort = 3784;
     private int multihopPort = 4784;
     private final List<ReceiveLoop.Endpoint> endpoints = new ArrayList<>();
-    private ReceiveLoop receiveLoop;
+    private volatile ReceiveLoop receiveLoop;
+    // Written by the BFD event loop only (every transmitter sends from it), read by displays.
+    private volatile long datagramsSent;
+    private volatile long sendErrors;
     private Thread receiveThread;
     private int wakeFd = -1;
     private boolean ipv6Available;
@@ -79,6 +84,18 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
     void activate(Config config) {
         singleHopPort = config.singleHopPort();
         multihopPort = config.multihopPort();
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        ReceiveLoop loop = receiveLoop;
+        Map<String, Long> counters = new LinkedHashMap<>();
+        counters.put("datagramsSent", datagramsSent);
+        counters.put("sendErrors", sendErrors);
+        counters.put("datagramsReceived", loop != null ? loop.datagramsReceived() : 0);
+        counters.put("truncatedControl", loop != null ? loop.truncatedControl() : 0);
+        counters.put("receiveErrors", loop != null ? loop.receiveErrors() : 0);
+        return counters;
     }
 
     @Override
@@ -260,8 +277,12 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
             }
             // A datagram that cannot leave (no route, buffer full) is a lost packet: BFD's
             // detection timer at the peer is the answer to that, not an exception here.
-            Libc.sendto(fd, sendBuffer, length, Libc.MSG_DONTWAIT, destination,
-                    (int) destination.size());
+            if (Libc.sendto(fd, sendBuffer, length, Libc.MSG_DONTWAIT, destination,
+                    (int) destination.size()) < 0) {
+                sendErrors++;
+            } else {
+                datagramsSent++;
+            }
         }
 
         @Override

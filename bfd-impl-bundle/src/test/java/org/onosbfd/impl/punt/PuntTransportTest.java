@@ -8,6 +8,7 @@ import static org.onosbfd.impl.punt.PuntedController.address;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.onlab.packet.ARP;
@@ -97,6 +98,14 @@ class PuntTransportTest {
         assertEquals(3784, udp.getDestinationPort());
         assertTrue(udp.getSourcePort() >= 49152);
         assertEquals(PuntedController.MAC, control.getSourceMAC());
+        // The transport's own counters, as bfd:stats shows them.
+        Map<String, Long> punt = manager.statistics().transports().get("punt");
+        assertEquals(transport.counters(), punt);
+        assertTrue(punt.get("framesSent") > 100 && punt.get("framesReceived") > 100, punt.toString());
+        // Each end asks as it opens; the second's request is answered, and teaches the first.
+        assertEquals(2, punt.get("solicitationsSent"), punt.toString());
+        assertEquals(1, punt.get("neighbourAnswers"), punt.toString());
+        assertEquals(0, punt.get("unresolvedSends"), "resolved before the first packet: " + punt);
     }
 
     @Test

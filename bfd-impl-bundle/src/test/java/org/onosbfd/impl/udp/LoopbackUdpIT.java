@@ -7,6 +7,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Map;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.Executors;
@@ -157,5 +158,12 @@ class LoopbackUdpIT {
         assertEquals(BfdState.DOWN, session(a).state());
         assertEquals(0, session(a).remoteDiscriminator());
         assertEquals(5, manager.statistics().counters().drops(BfdDropReason.TTL));
+        // Below BFD: the transport saw the datagrams, sent without error, and had every TTL.
+        Map<String, Long> udp = manager.statistics().transports().get("udp");
+        assertTrue(udp.get("datagramsReceived") >= 5, udp.toString());
+        assertTrue(udp.get("datagramsSent") > 0, udp.toString());
+        assertEquals(0, udp.get("sendErrors"), udp.toString());
+        assertEquals(0, udp.get("truncatedControl"), udp.toString());
+        assertEquals(0, udp.get("receiveErrors"), udp.toString());
     }
 }
