@@ -70,14 +70,7 @@ class AssemblyIT {
 
     /** Polls a command until its output satisfies the condition, or fails after 20 s. */
     private static String awaitOutput(String command, java.util.function.Predicate<String> done) {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        String output;
-        while (!done.test(output = karaf.run(command).output)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("'" + command + "' never matched:\n" + output);
-            }
-        }
-        return output;
+        return karaf.awaitOutput(command, done);
     }
 
     private static long count(String output, String word) {

@@ -137,6 +137,18 @@ final class KarafInstance implements AutoCloseable {
                 + "\nconsole:\n" + consoleLog());
     }
 
+    /** Polls a command until its output satisfies {@code done} (20 s at most); returns it. */
+    String awaitOutput(String command, java.util.function.Predicate<String> done) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        String output;
+        while (!done.test(output = run(command).output)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("'" + command + "' never matched:\n" + output);
+            }
+        }
+        return output;
+    }
+
     String consoleLog() {
         try {
             return Files.readString(home.resolve("console.log"));
