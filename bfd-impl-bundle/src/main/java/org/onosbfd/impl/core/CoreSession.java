@@ -161,7 +161,6 @@ public final class CoreSession {
      * the session was in this state all along as far as the peer and the clients know.
      */
     void adopt(SessionHandover from, long now) {
-        suspended = false;
         localDiscriminator = from.localDiscriminator;
         remoteDiscriminator = from.remoteDiscriminator;
         remoteState = from.remoteState;
@@ -188,10 +187,7 @@ public final class CoreSession {
         pollPending = false;
         // Our own parameters may differ from the old master's: a Poll Sequence if so (§6.8.3).
         updateParameters(now);
-        updateEcho(now);
-        restartDetection(now);
-        scheduleTransmit(now);
-        reschedule(now);
+        resume(now);
     }
 
     /** Stops every timer: the session neither sends nor times out until resumed. */

@@ -120,8 +120,9 @@ public final class AutoModeSettings {
 
         /** Pair i is base+2+2i and base+3+2i: never the prefix's first or last address. */
         InetAddress[] pair(String linkKey) {
-            byte[] digest = linkKey.getBytes(StandardCharsets.UTF_8);
-            BigInteger index = BigInteger.valueOf(Arrays.hashCode(digest) & 0x7FFF_FFFFL)
+            // A hash every JVM computes alike, so every cluster member picks the same pair.
+            byte[] bytes = linkKey.getBytes(StandardCharsets.UTF_8);
+            BigInteger index = BigInteger.valueOf(Arrays.hashCode(bytes) & 0x7FFF_FFFFL)
                     .mod(pairs);
             BigInteger low = base.add(BigInteger.TWO).add(index.shiftLeft(1));
             return new InetAddress[] {address(low), address(low.add(BigInteger.ONE))};

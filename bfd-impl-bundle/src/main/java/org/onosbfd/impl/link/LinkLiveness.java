@@ -218,6 +218,11 @@ public final class LinkLiveness extends AbstractProvider implements LinkProvider
                 && link.dst().elementId() instanceof DeviceId;
     }
 
+    /** A link's two directions: the key as given, then its reverse. */
+    static LinkKey[] bothDirections(LinkKey key) {
+        return new LinkKey[] {key, LinkKey.linkKey(key.dst(), key.src())};
+    }
+
     /** One key per link whichever direction names it: the connect points in string order. */
     private static LinkKey canonical(ConnectPoint a, ConnectPoint b) {
         return a.toString().compareTo(b.toString()) <= 0
@@ -302,8 +307,7 @@ public final class LinkLiveness extends AbstractProvider implements LinkProvider
         }
         DefaultAnnotations annotations = DefaultAnnotations.builder()
                 .set(ANNOTATION, "up").build();
-        for (LinkKey direction : new LinkKey[] {pair.key,
-            LinkKey.linkKey(pair.key.dst(), pair.key.src())}) {
+        for (LinkKey direction : bothDirections(pair.key)) {
             DefaultLinkDescription description = new DefaultLinkDescription(direction.src(),
                     direction.dst(), Link.Type.DIRECT, annotations);
             if (alive) {

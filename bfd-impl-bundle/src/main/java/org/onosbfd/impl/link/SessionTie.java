@@ -3,6 +3,7 @@ package org.onosbfd.impl.link;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.InetAddress;
 import java.util.Objects;
+import java.util.Set;
 import org.onosbfd.api.BfdException;
 import org.onosbfd.api.BfdPath;
 import org.onosbfd.api.codec.BfdJson;
@@ -19,6 +20,8 @@ import org.onosproject.net.config.InvalidFieldException;
  * {@code local} and {@code interface} narrow the match when several sessions share a peer.
  */
 final class SessionTie {
+    private static final Set<String> FIELDS = Set.of("peer", "local", "interface", "port", "link");
+
     final InetAddress peer;
     final InetAddress local;
     final String interfaceName;
@@ -57,7 +60,7 @@ final class SessionTie {
             throw new InvalidFieldException(at, "expected an object");
         }
         node.fieldNames().forEachRemaining(name -> {
-            if (!java.util.Set.of("peer", "local", "interface", "port", "link").contains(name)) {
+            if (!FIELDS.contains(name)) {
                 throw new InvalidFieldException(at + "." + name, "unknown field");
             }
         });

@@ -123,8 +123,7 @@ final class SessionTies extends AbstractProvider implements LinkProvider, BfdLis
             }
             netcfg.applyConfig(tie.port, PortAnnotationConfig.class, config.node());
         } else if (providerService != null) {
-            for (LinkKey direction : new LinkKey[] {tie.link,
-                LinkKey.linkKey(tie.link.dst(), tie.link.src())}) {
+            for (LinkKey direction : LinkLiveness.bothDirections(tie.link)) {
                 if (links.getLink(direction.src(), direction.dst()) == null) {
                     continue;
                 }

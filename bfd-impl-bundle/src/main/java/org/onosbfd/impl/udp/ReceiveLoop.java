@@ -161,8 +161,10 @@ final class ReceiveLoop implements Runnable, Waiter {
                 messages.setInt(msg + 48, 0);
             }
             count = Libc.recvmmsg(endpoint.fd, messages, BATCH, Libc.MSG_DONTWAIT, null);
+            if (count > 0) {
+                datagramsReceived += count; // one volatile write per batch, not per datagram
+            }
             for (int i = 0; i < count; i++) {
-                datagramsReceived++;
                 try {
                     deliver(endpoint, i);
                 } catch (RuntimeException e) {

@@ -325,10 +325,10 @@ final class EmulatedTopology extends LinkServiceAdapter implements LinkProviderR
                     remove(key.dst(), key.src());
                 } else {
                     // LinkManager creates an allowed link from its configuration, both ways.
-                    add(ProviderId.NONE, new DefaultLinkDescription(key.src(), key.dst(),
-                            Link.Type.DIRECT));
-                    add(ProviderId.NONE, new DefaultLinkDescription(key.dst(), key.src(),
-                            Link.Type.DIRECT));
+                    for (LinkKey direction : LinkLiveness.bothDirections(key)) {
+                        add(ProviderId.NONE, new DefaultLinkDescription(direction.src(),
+                                direction.dst(), Link.Type.DIRECT));
+                    }
                 }
             }
             NetworkConfigEvent event = new NetworkConfigEvent(old == null
