@@ -34,5 +34,10 @@ public enum BfdDropReason {
     /** Password or digest does not verify. */
     AUTH_BAD_DIGEST,
     /** Sequence number outside the replay window (§6.7.3, §6.7.4). */
-    AUTH_REPLAY
+    AUTH_REPLAY,
+    /**
+     * Processing the packet failed unexpectedly (a fault of ours, logged at most once a
+     * minute): the packet is dropped and everything else goes on.
+     */
+    MALFORMED
 }

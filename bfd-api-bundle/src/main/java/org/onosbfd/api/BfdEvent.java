@@ -19,12 +19,44 @@ public final class BfdEvent {
     private final BfdSession session;
     private final BfdState previousState;
     private final Instant time;
+    private final int foldedChanges;
 
     public BfdEvent(Type type, BfdSession session, BfdState previousState, Instant time) {
+        this(type, session, previousState, time, 0);
+    }
+
+    /**
+     * @param foldedChanges state changes of this session that happened between
+     *                      {@code previousState} and the session's state and were folded into
+     *                      this event because listeners fell behind
+     */
+    public BfdEvent(Type type, BfdSession session, BfdState previousState, Instant time,
+                    int foldedChanges) {
         this.type = Objects.requireNonNull(type, "type");
         this.session = Objects.requireNonNull(session, "session");
         this.previousState = previousState;
         this.time = Objects.requireNonNull(time, "time");
+        this.foldedChanges = foldedChanges;
+    }
+
+    /**
+     * This {@link Type#STATE_CHANGED} event folded into one with the next change of the same
+     * session: from this event's previous state to the next one's state.
+     */
+    public BfdEvent foldedWith(BfdEvent next) {
+        return new BfdEvent(type, next.session, previousState, next.time,
+                foldedChanges + 1 + next.foldedChanges);
+    }
+
+    /**
+     * How many intermediate state changes this event stands for besides its own (0 normally):
+     * when a burst of changes outpaces the listeners, each session's pending changes are folded
+     * into one event, from the first previous state to the latest state, so that listeners
+     * always catch up with the present. A Down and back Up folded together shows as Up to Up
+     * with a count of 1.
+     */
+    public int foldedChanges() {
+        return foldedChanges;
     }
 
     public Type type() {
@@ -59,6 +91,8 @@ public final class BfdEvent {
     public String toString() {
         return time + " " + type + " " + session.config().path()
                 + (type == Type.STATE_CHANGED ? " " + previousState + " -> " + state()
-                + " (" + diagnostic().description() + ")" : "");
+                + " (" + diagnostic().description() + ")"
+                + (foldedChanges > 0 ? ", " + foldedChanges + " earlier changes folded" : "")
+                : "");
     }
 }

@@ -187,6 +187,7 @@ public final class BfdJson {
         node.put("previousState", event.previousState().name());
         node.put("state", event.state().name());
         node.put("diagnostic", event.diagnostic().name());
+        node.put("foldedChanges", event.foldedChanges());
         node.set("session", encode(event.session()));
         return node;
     }

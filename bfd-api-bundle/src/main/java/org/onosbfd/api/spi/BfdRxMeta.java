@@ -12,6 +12,8 @@ import java.util.Arrays;
 public final class BfdRxMeta {
     /** The TTL value for a packet whose TTL could not be read: fails every GTSM check. */
     public static final int TTL_UNKNOWN = -1;
+    /** The arrival time of a packet whose arrival was not recorded: it counts as now. */
+    public static final long ARRIVAL_UNKNOWN = Long.MIN_VALUE;
 
     private final byte[] source = new byte[16];
     private int sourceLength;
@@ -20,8 +22,12 @@ public final class BfdRxMeta {
     private String interfaceName;
     private int ttl = TTL_UNKNOWN;
     private boolean multihop;
+    private long arrival = ARRIVAL_UNKNOWN;
 
-    /** Sets everything at once; addresses are 4 or 16 bytes, copied. */
+    /**
+     * Sets everything at once; addresses are 4 or 16 bytes, copied. The arrival time becomes
+     * unknown: set it afterwards with {@link #arrivedAt}.
+     */
     public BfdRxMeta set(byte[] sourceAddress, byte[] destinationAddress, String interfaceName,
                          int ttl, boolean multihop) {
         this.sourceLength = copy(sourceAddress, source);
@@ -29,7 +35,24 @@ public final class BfdRxMeta {
         this.interfaceName = interfaceName;
         this.ttl = ttl;
         this.multihop = multihop;
+        this.arrival = ARRIVAL_UNKNOWN;
         return this;
+    }
+
+    /**
+     * When the packet arrived, in the event loop's monotonic nanoseconds (System.nanoTime): a
+     * kernel receive timestamp, or the time a transport thread took it in. Liveness is judged
+     * by it (RFC 5880 §6.8.4), so that a packet read late after a stall of ours still counts
+     * from when the peer's packet actually came.
+     */
+    public BfdRxMeta arrivedAt(long monotonicNanos) {
+        this.arrival = monotonicNanos;
+        return this;
+    }
+
+    /** The arrival time, or {@link #ARRIVAL_UNKNOWN}. */
+    public long arrival() {
+        return arrival;
     }
 
     /** Copies another meta-data object (a transport's) into this one without allocating. */
@@ -41,6 +64,7 @@ public final class BfdRxMeta {
         interfaceName = other.interfaceName;
         ttl = other.ttl;
         multihop = other.multihop;
+        arrival = other.arrival;
         return this;
     }
 

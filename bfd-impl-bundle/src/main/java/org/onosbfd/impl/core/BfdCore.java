@@ -24,6 +24,8 @@ import org.onosbfd.api.spi.BfdRxMeta;
  */
 public final class BfdCore {
     private static final int DROP_REASONS = BfdDropReason.values().length;
+    /** When a session whose timers failed is tried again. */
+    private static final long FAULT_RETRY_NANOS = 1_000_000L;
 
     private final Random random;
     private final CoreOutput output;
@@ -171,6 +173,14 @@ public final class BfdCore {
         runDue(session, now);
     }
 
+    /**
+     * Counts a packet whose processing threw (a fault of ours, or input no rule foresaw): it is
+     * dropped, and nothing else is affected.
+     */
+    public void countFailed() {
+        drops[BfdDropReason.MALFORMED.ordinal()]++;
+    }
+
     /** Processes one of our echo packets looped back by a peer. */
     public void receiveEcho(ByteBuffer packet, BfdRxMeta meta, long now) {
         // An echo packet comes back addressed from and to ourselves (§6.4): only its payload
@@ -208,18 +218,39 @@ public final class BfdCore {
         return first == null ? CoreSession.NEVER : first.deadline;
     }
 
-    /** Runs every timer due at {@code now}: transmissions, detection, polls, echo. */
-    public void advance(long now) {
+    /**
+     * Runs every timer due at {@code now}: transmissions, detection, polls, echo. A session
+     * whose timers throw is retried a millisecond later; the others run regardless.
+     *
+     * @return the failures, or null when there were none
+     */
+    public RuntimeException advance(long now) {
+        RuntimeException failure = null;
         CoreSession first;
         while ((first = timers.peek()) != null && first.deadline <= now) {
-            first.fire(now);
+            try {
+                first.fire(now);
+            } catch (RuntimeException e) {
+                timers.update(first, now + FAULT_RETRY_NANOS);
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
         }
+        return failure;
     }
 
-    /** Sends what a received packet made due at once (a Final, a state change) for that session. */
+    /**
+     * Sends what a received packet or a change made due at once (a state change) for that
+     * session. Only transmission: detection is judged in {@link #advance}, once every packet
+     * waiting has been read, so that reading a backlog after a stall never fails a session
+     * whose later packets are still to be read.
+     */
     private void runDue(CoreSession session, long now) {
         if (session.deadline <= now && session.heapIndex >= 0) {
-            session.fire(now);
+            session.fireTransmission(now);
         }
     }
 

@@ -114,11 +114,13 @@ final class ControlPacket {
         if (auth) {
             authType = in.get(start + HEADER_LENGTH) & 0xFF;
             authLength = in.get(start + HEADER_LENGTH + 1) & 0xFF;
-            authKeyId = authLength >= 3 ? in.get(start + HEADER_LENGTH + 2) & 0xFF : -1;
-            // §6.8.6: the Auth Len must account for the rest of the packet exactly.
+            // §6.8.6: the Auth Len must account for the rest of the packet exactly. Checked
+            // before anything past the Auth Len byte is read: the packet may end there.
             if (HEADER_LENGTH + authLength != length) {
+                authKeyId = -1;
                 return BfdDropReason.BAD_LENGTH;
             }
+            authKeyId = authLength >= 3 ? in.get(start + HEADER_LENGTH + 2) & 0xFF : -1;
         } else {
             authType = 0;
             authLength = 0;

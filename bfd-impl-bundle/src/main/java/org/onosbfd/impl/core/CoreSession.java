@@ -78,6 +78,8 @@ public final class CoreSession {
     private long echoTxDeadline = NEVER;
     private long echoDetectDeadline = NEVER;
     private long lastTxTime = NEVER;
+    /** When the newest accepted packet arrived: detection counts from here (§6.8.4). */
+    private long lastArrival = Long.MIN_VALUE;
     /** The earliest of the above: this session's key in the scheduler's heap. */
     long deadline = NEVER;
     int heapIndex = -1;
@@ -337,9 +339,15 @@ public final class CoreSession {
             return drop;
         }
         rxPackets++;
+        long arrival = arrivalOf(meta, now);
+        if (detectDeadline < arrival) {
+            // The peer was silent for longer than the Detection Time before this packet came;
+            // only our lateness kept the timer from firing: the session failed all the same.
+            detectionTimeExpired(now);
+        }
         if (detectDeadline != NEVER) {
-            // How close this packet came to a false Down: starvation shows here first.
-            lastDetectionSlack = (detectDeadline - now) / 1000;
+            // How close this packet came to a Down: a peer that slows down shows here first.
+            lastDetectionSlack = (detectDeadline - arrival) / 1000;
             minDetectionSlack = Math.min(minDetectionSlack, lastDetectionSlack);
         }
         long oldInterval = transmitInterval();
@@ -365,7 +373,7 @@ public final class CoreSession {
             runStateMachine(now);
         }
         updateEcho(now);
-        restartDetection(now);
+        restartDetection(arrival);
         retimeTransmit(oldInterval, now);
         if (state != BfdState.ADMIN_DOWN && packet.poll()) {
             // §6.8.7: answer a Poll with a Final at once, whatever the transmit timer says.
@@ -373,6 +381,18 @@ public final class CoreSession {
         }
         reschedule(now);
         return null;
+    }
+
+    /**
+     * The time a packet counts from: its arrival as the transport recorded it (a kernel
+     * timestamp), never later than now, and never before a packet already accepted, so that
+     * packets read out of order never shorten the peer's detection time.
+     */
+    private long arrivalOf(org.onosbfd.api.spi.BfdRxMeta meta, long now) {
+        long arrival = meta.arrival() == org.onosbfd.api.spi.BfdRxMeta.ARRIVAL_UNKNOWN
+                ? now : Math.min(meta.arrival(), now);
+        lastArrival = Math.max(lastArrival, arrival);
+        return lastArrival;
     }
 
     private BfdDropReason checkPathAndAuth(ControlPacket packet,
@@ -545,6 +565,17 @@ public final class CoreSession {
             requestPoll(now);
             detectDeadline = now + detectionTime() * 1000;
         }
+        if (txDeadline <= now) {
+            transmitPeriodic(now);
+        }
+        if (echoTxDeadline <= now) {
+            transmitEcho(now);
+        }
+        reschedule(now);
+    }
+
+    /** Sends the periodic control and echo packets that are due; no other timer is judged. */
+    void fireTransmission(long now) {
         if (txDeadline <= now) {
             transmitPeriodic(now);
         }

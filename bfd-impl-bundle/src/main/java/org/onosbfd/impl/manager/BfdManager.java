@@ -43,6 +43,7 @@ import org.onosbfd.impl.core.CoreSession;
 import org.onosbfd.impl.core.SessionHandover;
 import org.onosbfd.impl.runtime.EventLoop;
 import org.onosbfd.impl.runtime.LoopPolledTransport;
+import org.onosbfd.impl.runtime.RealtimeScheduling;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -76,6 +77,11 @@ public class BfdManager implements BfdService {
         @AttributeDefinition(description = "The operator's sessions and keys, kept across "
                 + "restarts and editable by hand; empty: ${karaf.etc}/bfd.json")
         String configFile() default "";
+
+        @AttributeDefinition(description = "Real-time priority (SCHED_FIFO, 1-99) asked for "
+                + "the event-loop thread so that a busy host cannot delay its timers; granted "
+                + "with CAP_SYS_NICE (as root). 0: normal scheduling")
+        int realtimePriority() default RealtimeScheduling.DEFAULT_PRIORITY;
     }
 
     /** The operator's configuration at one moment, to be written to the file. */
@@ -147,9 +153,12 @@ public class BfdManager implements BfdService {
     private final LongSupplier clock;
     private final long wallOffsetNanos;
     private final Executor events;
+    private final SessionEventOutbox outbox;
     private final EventLoop loop;
     private final BfdCore core;
-    private final Map<Long, Record> sessions = new TreeMap<>();
+    /** How many sessions a reader snapshots in one turn of the loop. */
+    private static final int SNAPSHOTS_PER_TURN = 200;
+    private final TreeMap<Long, Record> sessions = new TreeMap<>();
     private final Map<BfdPath, Record> byPath = new HashMap<>();
     private final Map<Long, BfdAuthKey> keys = new TreeMap<>();
     private final List<BfdListener> listeners = new CopyOnWriteArrayList<>();
@@ -168,7 +177,7 @@ public class BfdManager implements BfdService {
     /** The OSGi constructor: real clocks, a secure random source, an event thread. */
     public BfdManager() {
         this(System::nanoTime, Clock.systemUTC(), new SecureRandom(),
-                Executors.newSingleThreadExecutor(r -> {
+                Executors.newSingleThreadScheduledExecutor(r -> {
                     Thread t = new Thread(r, "bfd-events");
                     t.setDaemon(true);
                     return t;
@@ -183,6 +192,7 @@ public class BfdManager implements BfdService {
         this.clock = clock;
         this.wallOffsetNanos = wallClock.millis() * 1_000_000L - clock.getAsLong();
         this.events = events;
+        this.outbox = new SessionEventOutbox(events, clock);
         this.core = new BfdCore(random, new Output());
         this.loop = new EventLoop("bfd-event-loop", clock, new Driven());
     }
@@ -209,6 +219,8 @@ public class BfdManager implements BfdService {
             }
         }
         persistAsConfigured(config);
+        int priority = config.realtimePriority();
+        loop.onThreadStart(() -> RealtimeScheduling.request(priority));
         activate();
     }
 
@@ -542,15 +554,35 @@ public class BfdManager implements BfdService {
         return loop.call(() -> Optional.ofNullable(byPath.get(path)).map(this::snapshot));
     }
 
+    /**
+     * Every session, snapshotted {@value #SNAPSHOTS_PER_TURN} at a time: between two slices the
+     * loop reads packets and runs timers, so listing 10,000 sessions never delays a packet.
+     * Each session is consistent in itself; the list is not one instant.
+     */
     @Override
     public List<BfdSession> sessions() {
-        return loop.call(() -> {
-            List<BfdSession> all = new ArrayList<>(sessions.size());
-            for (Record record : sessions.values()) {
-                all.add(snapshot(record));
+        List<BfdSession> all = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            long from = after;
+            List<BfdSession> slice = loop.call(() -> snapshotsAfter(from));
+            all.addAll(slice);
+            if (slice.size() < SNAPSHOTS_PER_TURN) {
+                return all;
             }
-            return all;
-        });
+            after = slice.get(slice.size() - 1).id();
+        }
+    }
+
+    private List<BfdSession> snapshotsAfter(long id) {
+        List<BfdSession> slice = new ArrayList<>(SNAPSHOTS_PER_TURN);
+        for (Record record : sessions.tailMap(id, false).values()) {
+            slice.add(snapshot(record));
+            if (slice.size() == SNAPSHOTS_PER_TURN) {
+                break;
+            }
+        }
+        return slice;
     }
 
     @Override
@@ -842,16 +874,8 @@ public class BfdManager implements BfdService {
         if (record != null) {
             record.requests.forEach(r -> targets.add(r.listener));
         }
-        BfdEvent event = new BfdEvent(type, session, previous, wallTime(clock.getAsLong()));
-        events.execute(() -> {
-            for (BfdListener listener : targets) {
-                try {
-                    listener.event(event);
-                } catch (RuntimeException e) {
-                    log.warn("BFD listener {} failed on {}", listener, event, e);
-                }
-            }
-        });
+        outbox.publish(new BfdEvent(type, session, previous, wallTime(clock.getAsLong())),
+                targets);
     }
 
     /** The core's requests, answered on the loop. */
@@ -872,13 +896,11 @@ public class BfdManager implements BfdService {
 
         @Override
         public void stateChanged(CoreSession session, BfdState oldState, long now) {
-            BfdSession snapshot = snapshot((Record) session.attachment());
-            log.info("BFD session {} {}: {} -> {} ({})", snapshot.id(), snapshot.config().path(),
-                    oldState, snapshot.state(), snapshot.localDiagnostic().description());
-            publish(BfdEvent.Type.STATE_CHANGED, snapshot, oldState);
+            // Logged with the event, off the loop (SessionEventOutbox).
+            publish(BfdEvent.Type.STATE_CHANGED, (Record) session.attachment(), oldState);
             HandoverStore store = handoverStore;
             if (store != null) {
-                store.put(snapshot.config().path(), session.handover().encode());
+                store.put(session.config().path(), session.handover().encode());
             }
         }
     }
@@ -896,8 +918,13 @@ public class BfdManager implements BfdService {
         }
 
         @Override
-        public void advance(long now) {
-            core.advance(now);
+        public void packetFailed(RuntimeException failure) {
+            core.countFailed();
+        }
+
+        @Override
+        public RuntimeException advance(long now) {
+            return core.advance(now);
         }
 
         @Override

@@ -5,6 +5,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import org.onosbfd.api.spi.BfdPacketReceiver;
 import org.onosbfd.api.spi.BfdRxMeta;
@@ -12,14 +14,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread that drives the protocol core, as BIRD's event loop does: it sleeps until the
- * earliest timer or until woken, then runs queued commands, hands received packets to the core
- * and runs due timers. Transport threads hand packets over through an {@link InboundRing};
- * commands from API callers go through a queue and are waited for.
+ * The one thread that drives the protocol core, as BIRD's event loop does. Each turn it first
+ * reads every packet waiting (sleeping in its {@link Waiter} until the earliest timer if there is
+ * nothing to do), then runs due timers, then API commands for a bounded time. Reading before
+ * timers is what keeps our own lateness from failing a session: after a stall, the peer's
+ * packets that arrived in time are seen before any detection timer is judged, and the core
+ * judges them by their arrival time ({@link BfdRxMeta#arrival()}).
  *
- * <p>Before {@link #start()} (and in unit tests, which never start it) the calling thread is
- * the loop: commands and packets run at once and {@link #runOnce()} drives timers on whatever
- * clock was injected.
+ * <p>Transport threads hand packets over through an {@link InboundRing}, stamped with the time
+ * they were handed over; commands from API callers go through a queue and are waited for.
+ *
+ * <p>Two modes, fixed at construction of the thread: until {@link #start()} the loop is
+ * <em>direct</em> (unit tests, which never start it: the calling thread is the loop, commands
+ * and packets run at once, {@link #runOnce()} drives timers on the injected clock); once started
+ * only its own thread touches the core. A stopped or failed loop refuses every call.
  */
 public final class EventLoop implements BfdPacketReceiver {
     /** What the loop drives: the protocol core, seen through the manager. */
@@ -28,8 +36,11 @@ public final class EventLoop implements BfdPacketReceiver {
 
         void echoPacket(ByteBuffer packet, BfdRxMeta meta, long now);
 
-        /** Runs timers due at {@code now}. */
-        void advance(long now);
+        /** Processing a received packet threw: count it as dropped (it is logged here). */
+        void packetFailed(RuntimeException failure);
+
+        /** Runs timers due at {@code now}; returns what failed (logged here), or null. */
+        RuntimeException advance(long now);
 
         /** The earliest timer, monotonic nanoseconds. */
         long nextDeadline();
@@ -39,21 +50,52 @@ public final class EventLoop implements BfdPacketReceiver {
         }
     }
 
+    private enum Mode { DIRECT, RUNNING, STOPPED }
+
     private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
     private static final int RING_CAPACITY = 1 << 14;
     /** Longest sleep without a deadline: bounds the cost of a missed wake-up to nothing. */
     private static final long MAX_PARK_NANOS = 100_000_000L;
+    /**
+     * How long API commands may run in one turn before I/O and timers get theirs again: a
+     * burst of calls (six REST clients listing every session) must not delay a transmission.
+     */
+    private static final long COMMAND_BUDGET_NANOS = 1_000_000L;
+    /** How long a caller waits for a command before giving up on a loop that does not answer. */
+    private static final long CALL_TIMEOUT_SECONDS = 60;
 
     private final String name;
     private final LongSupplier clock;
     private final Driven driven;
     private final InboundRing inbound = new InboundRing(RING_CAPACITY);
-    private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Command<?>> commands = new ConcurrentLinkedQueue<>();
+    private final RateLimitedLog faults = new RateLimitedLog(log, 60_000_000_000L);
+    private volatile Mode mode = Mode.DIRECT;
     private volatile Thread thread;
-    private volatile boolean running;
+    private volatile Throwable fatal;
     private volatile Waiter waiter = new Waiter.Park();
+    /** Asked of the loop thread when it starts (real-time scheduling); may be null. */
+    private volatile Runnable onThreadStart;
     /** True while the loop is inside the core; touched on the loop only. */
     private boolean busy;
+
+    /** A call waiting to run on the loop, and its result. */
+    private static final class Command<T> {
+        final Callable<T> work;
+        final CompletableFuture<T> result = new CompletableFuture<>();
+
+        Command(Callable<T> work) {
+            this.work = work;
+        }
+
+        void run() {
+            try {
+                result.complete(work.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }
+    }
 
     public EventLoop(String name, LongSupplier clock, Driven driven) {
         this.name = name;
@@ -66,16 +108,21 @@ public final class EventLoop implements BfdPacketReceiver {
         return clock.getAsLong();
     }
 
+    /** Runs on the loop's thread as it starts, before its first turn (for its scheduling). */
+    public void onThreadStart(Runnable action) {
+        this.onThreadStart = action;
+    }
+
     public synchronized void start() {
-        if (thread != null) {
+        if (mode != Mode.DIRECT) {
             return;
         }
-        running = true;
         Thread t = new Thread(this::loop, name);
         t.setDaemon(true);
         // Timers of a few tens of milliseconds: this thread must win against bulk work.
         t.setPriority(Thread.MAX_PRIORITY);
         thread = t;
+        mode = Mode.RUNNING;
         t.start();
     }
 
@@ -86,64 +133,74 @@ public final class EventLoop implements BfdPacketReceiver {
         old.wakeup();
     }
 
+    /** Stops the loop for good; every later call is refused. */
     public synchronized void stop() {
+        Mode was = mode;
+        mode = Mode.STOPPED;
         Thread t = thread;
-        if (t == null) {
-            return;
+        if (was == Mode.RUNNING && t != null && t != Thread.currentThread()) {
+            waiter.wakeup();
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-        running = false;
-        waiter.wakeup();
-        try {
-            t.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        thread = null;
+        refuseQueued();
     }
 
     private boolean onLoop() {
-        Thread t = thread;
-        return t == null || t == Thread.currentThread();
+        Mode m = mode;
+        return m == Mode.DIRECT || m == Mode.RUNNING && thread == Thread.currentThread();
     }
 
     /** Runs a command on the loop and waits for its result; exceptions propagate unchanged. */
-    public <T> T call(Callable<T> command) {
+    public <T> T call(Callable<T> work) {
+        checkUsable();
         if (onLoop()) {
-            Object[] result = new Object[1];
-            enter(() -> {
-                try {
-                    result[0] = command.call();
-                } catch (RuntimeException e) {
-                    throw e;
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            @SuppressWarnings("unchecked")
-            T value = (T) result[0];
-            return value;
+            return callHere(work);
         }
-        CompletableFuture<T> result = new CompletableFuture<>();
-        commands.add(() -> {
-            try {
-                result.complete(command.call());
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        });
+        Command<T> command = new Command<>(work);
+        commands.add(command);
+        if (mode != Mode.RUNNING) {
+            // Stopped or failed since the check above: the loop will never take it.
+            refuseQueued();
+        }
         waiter.wakeup();
         try {
-            return result.get();
+            return command.result.get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted waiting for the BFD event loop", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the BFD event loop did not answer within "
+                    + CALL_TIMEOUT_SECONDS + " s", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException) {
                 throw (RuntimeException) cause;
             }
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
             throw new IllegalStateException(cause);
         }
+    }
+
+    private <T> T callHere(Callable<T> work) {
+        Object[] result = new Object[1];
+        enter(() -> {
+            try {
+                result[0] = work.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        @SuppressWarnings("unchecked")
+        T value = (T) result[0];
+        return value;
     }
 
     public void run(Runnable command) {
@@ -153,13 +210,43 @@ public final class EventLoop implements BfdPacketReceiver {
         });
     }
 
+    private void checkUsable() {
+        Throwable failure = fatal;
+        if (failure != null) {
+            throw new IllegalStateException("the BFD event loop stopped after a fatal error: "
+                    + failure, failure);
+        }
+        if (mode == Mode.STOPPED) {
+            throw new IllegalStateException("the BFD service is stopped");
+        }
+    }
+
+    /** Fails every queued command: nothing will run it. */
+    private void refuseQueued() {
+        Throwable failure = fatal;
+        IllegalStateException refusal = failure != null
+                ? new IllegalStateException("the BFD event loop stopped after a fatal error: "
+                        + failure, failure)
+                : new IllegalStateException("the BFD service is stopped");
+        Command<?> command;
+        while ((command = commands.poll()) != null) {
+            command.result.completeExceptionally(refusal);
+        }
+    }
+
     /** Queued for the loop: called from ONOS's listener threads, it must not wait. */
     @Override
     public void carriageChanged() {
+        if (mode == Mode.STOPPED) {
+            return;
+        }
         if (onLoop()) {
             enter(driven::carriageChanged);
         } else {
-            commands.add(driven::carriageChanged);
+            commands.add(new Command<>(() -> {
+                driven.carriageChanged();
+                return null;
+            }));
             waiter.wakeup();
         }
     }
@@ -176,12 +263,14 @@ public final class EventLoop implements BfdPacketReceiver {
 
     /**
      * Processes a packet at once when called on an idle loop (a transport reading on the loop
-     * thread); otherwise queues it. A packet delivered on the loop thread while the core is busy
+     * thread); otherwise queues it, stamped with the time it was handed over if the transport
+     * did not record its arrival. A packet delivered on the loop thread while the core is busy
      * (a transport that delivers synchronously inside a send) is queued too, so the core is
      * never re-entered.
      */
     private void receive(ByteBuffer packet, BfdRxMeta meta, boolean echo) {
-        if (onLoop() && !busy) {
+        boolean here = onLoop();
+        if (here && !busy) {
             // enter() inlined: a capturing lambda here would allocate once per packet.
             busy = true;
             try {
@@ -190,16 +279,22 @@ public final class EventLoop implements BfdPacketReceiver {
             } finally {
                 busy = false;
             }
-        } else if (inbound.offer(packet, meta, echo) && !onLoop()) {
+        } else if (inbound.offer(packet, meta, echo, clock) && !here) {
             waiter.wakeup();
         }
     }
 
+    /** Hands one packet to the core; a failure drops that packet only. */
     private void deliver(ByteBuffer packet, BfdRxMeta meta, boolean echo) {
-        if (echo) {
-            driven.echoPacket(packet, meta, now());
-        } else {
-            driven.controlPacket(packet, meta, now());
+        try {
+            if (echo) {
+                driven.echoPacket(packet, meta, now());
+            } else {
+                driven.controlPacket(packet, meta, now());
+            }
+        } catch (RuntimeException e) {
+            driven.packetFailed(e);
+            faults.warn("BFD: dropped a packet whose processing failed: ", meta, e);
         }
     }
 
@@ -239,7 +334,7 @@ public final class EventLoop implements BfdPacketReceiver {
         return inbound.overflows();
     }
 
-    /** One turn: commands, received packets, due timers. */
+    /** One turn: received packets, due timers, then commands for a bounded time. */
     public void runOnce() {
         enter(turn);
     }
@@ -248,26 +343,48 @@ public final class EventLoop implements BfdPacketReceiver {
     private final Runnable turn = this::turn;
 
     private void turn() {
-        Runnable command;
+        drainInbound();
+        RuntimeException failure = driven.advance(now());
+        if (failure != null) {
+            faults.error("BFD: a session's timers failed; it is retried in 1 ms", failure);
+        }
+        long budgetEnd = now() + COMMAND_BUDGET_NANOS;
+        Command<?> command;
         while ((command = commands.poll()) != null) {
             command.run();
+            drainInbound();
+            if (now() - budgetEnd >= 0) {
+                break;
+            }
         }
-        drainInbound();
-        driven.advance(now());
     }
 
     private void loop() {
-        while (running) {
-            try {
-                runOnce();
-            } catch (RuntimeException e) {
-                // A bug must not stop every session's timers: log it and keep going.
-                log.error("BFD event loop: unexpected failure", e);
+        Runnable start = onThreadStart;
+        if (start != null) {
+            start.run();
+        }
+        try {
+            while (mode == Mode.RUNNING) {
+                // Every turn starts by reading what is waiting: sleeping until the next timer
+                // when idle, or without sleeping when work is due or queued.
+                long wait = commands.isEmpty() && inbound.isEmpty()
+                        ? Math.min(nextDeadline() - now(), MAX_PARK_NANOS) : 0;
+                try {
+                    waiter.await(Math.max(wait, 0));
+                    runOnce();
+                } catch (RuntimeException e) {
+                    // A bug must not stop every session's timers: log it and keep going.
+                    faults.error("BFD event loop: unexpected failure", e);
+                }
             }
-            long wait = Math.min(nextDeadline() - now(), MAX_PARK_NANOS);
-            if (wait > 0 && commands.isEmpty() && inbound.isEmpty()) {
-                waiter.await(wait);
-            }
+        } catch (Throwable e) {
+            fatal = e;
+            mode = Mode.STOPPED;
+            log.error("BFD event loop stopped by a fatal error; BFD is unavailable until "
+                    + "restarted", e);
+        } finally {
+            refuseQueued();
         }
     }
 }

@@ -3,6 +3,7 @@ package org.onosbfd.impl.runtime;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.LongSupplier;
 import org.onosbfd.api.spi.BfdRxMeta;
 
 /**
@@ -43,8 +44,12 @@ final class InboundRing {
         mask = capacityPowerOfTwo - 1;
     }
 
-    /** Copies a packet in; any thread. False (and counted) when the ring is full. */
-    boolean offer(ByteBuffer packet, BfdRxMeta meta, boolean echo) {
+    /**
+     * Copies a packet in; any thread. A packet whose arrival the transport did not record is
+     * stamped with {@code clock} now, the time it was handed over. False (and counted) when the
+     * ring is full.
+     */
+    boolean offer(ByteBuffer packet, BfdRxMeta meta, boolean echo, LongSupplier clock) {
         while (true) {
             long position = tail.get();
             int index = (int) position & mask;
@@ -60,6 +65,9 @@ final class InboundRing {
                     }
                     slot.packet.clear().limit(length);
                     slot.meta.copyFrom(meta);
+                    if (meta.arrival() == BfdRxMeta.ARRIVAL_UNKNOWN) {
+                        slot.meta.arrivedAt(clock.getAsLong());
+                    }
                     slot.echo = echo;
                     sequences.set(index, position + 1);
                     return true;

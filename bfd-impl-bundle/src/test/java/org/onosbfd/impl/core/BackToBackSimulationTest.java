@@ -1,6 +1,7 @@
 package org.onosbfd.impl.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -113,8 +114,8 @@ class BackToBackSimulationTest {
                 d.to.meta.set(d.source, d.destination, null, 255, false);
                 d.to.core.receive(ByteBuffer.wrap(d.bytes), d.to.meta, now);
             }
-            a.core.advance(now);
-            b.core.advance(now);
+            assertNull(a.core.advance(now));
+            assertNull(b.core.advance(now));
         }
         now = end;
     }

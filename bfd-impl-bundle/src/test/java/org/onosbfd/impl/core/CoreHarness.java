@@ -94,7 +94,7 @@ final class CoreHarness implements CoreOutput {
 
     CoreSession add(BfdSessionConfig config, BfdAuthKey key) {
         CoreSession session = core.add(1, config, key, now);
-        core.advance(now);
+        advance();
         return session;
     }
 
@@ -102,9 +102,17 @@ final class CoreHarness implements CoreOutput {
     void runUntil(long time) {
         while (core.nextDeadline() <= time) {
             now = Math.max(now, core.nextDeadline());
-            core.advance(now);
+            advance();
         }
         now = time;
+    }
+
+    /** Runs the timers due now; a timer that threw fails the test. */
+    void advance() {
+        RuntimeException failure = core.advance(now);
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     void runFor(long nanos) {

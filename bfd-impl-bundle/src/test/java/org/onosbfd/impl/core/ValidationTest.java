@@ -66,6 +66,10 @@ class ValidationTest {
         ByteBuffer authBitNoRoom = valid();
         authBitNoRoom.put(1, (byte) (authBitNoRoom.get(1) | ControlPacket.FLAG_AUTH));
         assertDroppedAs(BfdDropReason.BAD_LENGTH, authBitNoRoom);
+        // A bit, Length 26, Auth Len 3: the packet ends before the Auth Key ID that Auth Len
+        // claims (found by fuzzing; the decoder read past the end).
+        assertDroppedAs(BfdDropReason.BAD_LENGTH,
+                hex("2044031a00000001000000000000000000000000000000000203"));
         assertDroppedAs(BfdDropReason.ZERO_DETECT_MULTIPLIER,
                 new PeerPacket().state(BfdState.DOWN).detectMultiplier(0).encode());
         assertDroppedAs(BfdDropReason.MULTIPOINT,
@@ -138,5 +142,13 @@ class ValidationTest {
         h.meta.set(CoreHarness.PEER.getAddress(), CoreHarness.LOCAL.getAddress(), "eth1", 255, false);
         h.receive(new PeerPacket().state(BfdState.DOWN));
         assertEquals(BfdState.INIT, bound.state());
+    }
+
+    private static ByteBuffer hex(String digits) {
+        byte[] bytes = new byte[digits.length() / 2];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) Integer.parseInt(digits.substring(2 * i, 2 * i + 2), 16);
+        }
+        return ByteBuffer.wrap(bytes);
     }
 }

@@ -30,11 +30,16 @@ class EventLoopTest {
                 }
 
                 @Override
-                public void advance(long now) {
+                public void packetFailed(RuntimeException failure) {
+                }
+
+                @Override
+                public RuntimeException advance(long now) {
                     if (now >= deadline.get()) {
                         deadline.set(Long.MAX_VALUE);
                         timerRuns.incrementAndGet();
                     }
+                    return null;
                 }
 
                 @Override

@@ -20,9 +20,9 @@ class InboundRingTest {
         InboundRing ring = new InboundRing(4);
         BfdRxMeta meta = new BfdRxMeta().set(SOURCE, DESTINATION, "eth0", 255, false);
         for (int i = 0; i < 4; i++) {
-            assertTrue(ring.offer(ByteBuffer.wrap(new byte[] {(byte) i, 1, 2}), meta, i == 3));
+            assertTrue(ring.offer(ByteBuffer.wrap(new byte[] {(byte) i, 1, 2}), meta, i == 3, () -> 0L));
         }
-        assertFalse(ring.offer(ByteBuffer.wrap(new byte[] {9}), meta, false));
+        assertFalse(ring.offer(ByteBuffer.wrap(new byte[] {9}), meta, false, () -> 0L));
         assertEquals(1, ring.overflows());
         for (int i = 0; i < 4; i++) {
             InboundRing.Slot slot = ring.peek();
@@ -34,7 +34,7 @@ class InboundRingTest {
             ring.release();
         }
         assertNull(ring.peek());
-        assertTrue(ring.offer(ByteBuffer.wrap(new byte[] {7}), meta, false), "slots are reused");
+        assertTrue(ring.offer(ByteBuffer.wrap(new byte[] {7}), meta, false, () -> 0L), "slots are reused");
     }
 
     @Test
@@ -51,7 +51,7 @@ class InboundRingTest {
                 for (int i = 0; i < perProducer; i++) {
                     packet.clear();
                     packet.putInt(id).putInt(i).flip();
-                    while (!ring.offer(packet, meta, false)) {
+                    while (!ring.offer(packet, meta, false, () -> 0L)) {
                         Thread.onSpinWait();
                     }
                 }
