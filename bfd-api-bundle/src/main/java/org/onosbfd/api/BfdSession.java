@@ -31,6 +31,7 @@ public final class BfdSession {
     private final long maxTxLateness;
     private final long lastTxLateness;
     private final long minDetectionSlack;
+    private final Instant lastPacketArrival;
     private final long lastDetectionSlack;
     private final int clients;
     private final String transport;
@@ -60,6 +61,7 @@ public final class BfdSession {
         this.maxTxLateness = b.maxTxLateness;
         this.lastTxLateness = b.lastTxLateness;
         this.minDetectionSlack = b.minDetectionSlack;
+        this.lastPacketArrival = b.lastPacketArrival;
         this.lastDetectionSlack = b.lastDetectionSlack;
         this.clients = b.clients;
         this.transport = b.transport;
@@ -188,6 +190,15 @@ public final class BfdSession {
         return lastDetectionSlack;
     }
 
+    /**
+     * When the newest accepted packet from the peer arrived (the kernel's receive timestamp
+     * where the transport has one): detection runs from here, and a Down caused by silence is
+     * declared one Detection Time after it. Null before any packet.
+     */
+    public Instant lastPacketArrival() {
+        return lastPacketArrival;
+    }
+
     /** How many claims hold the session: operator configuration and client requests. */
     public int clients() {
         return clients;
@@ -237,6 +248,7 @@ public final class BfdSession {
         private long maxTxLateness;
         private long lastTxLateness;
         private long minDetectionSlack = -1;
+        private Instant lastPacketArrival;
         private long lastDetectionSlack = -1;
         private int clients;
         private String transport = "none";
@@ -356,6 +368,11 @@ public final class BfdSession {
         public Builder detectionSlack(long min, long last) {
             minDetectionSlack = min;
             lastDetectionSlack = last;
+            return this;
+        }
+
+        public Builder lastPacketArrival(Instant v) {
+            lastPacketArrival = v;
             return this;
         }
 

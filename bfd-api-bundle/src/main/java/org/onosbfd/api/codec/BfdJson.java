@@ -110,6 +110,9 @@ public final class BfdJson {
         timing.put("lastTxLateness", session.lastTxLateness());
         timing.put("minDetectionSlack", session.minDetectionSlack());
         timing.put("lastDetectionSlack", session.lastDetectionSlack());
+        if (session.lastPacketArrival() != null) {
+            timing.put("lastPacketArrival", session.lastPacketArrival().toString());
+        }
         node.set("counters", encode(session.counters()));
         return node;
     }

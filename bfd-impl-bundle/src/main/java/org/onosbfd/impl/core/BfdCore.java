@@ -181,6 +181,18 @@ public final class BfdCore {
         drops[BfdDropReason.MALFORMED.ordinal()]++;
     }
 
+    /**
+     * RFC 5880 §6.8.4 counts the peer's silence; a stall of ours (the host or the JVM did not
+     * run us for {@code nanos}) is not silence of the peer's, whose packets sent meanwhile may
+     * have reached the host only as it resumed. Every detection timer is pushed back by the
+     * stall, so that a Down is declared only when the peer was silent while we were running.
+     */
+    public void excuseStall(long nanos, long now) {
+        for (CoreSession session : byPath.values()) {
+            session.excuseStall(nanos, now);
+        }
+    }
+
     /** Processes one of our echo packets looped back by a peer. */
     public void receiveEcho(ByteBuffer packet, BfdRxMeta meta, long now) {
         // An echo packet comes back addressed from and to ourselves (§6.4): only its payload

@@ -574,6 +574,20 @@ public final class CoreSession {
         reschedule(now);
     }
 
+    /** See {@link BfdCore#excuseStall}. */
+    void excuseStall(long nanos, long now) {
+        if (suspended) {
+            return;
+        }
+        if (detectDeadline != NEVER) {
+            detectDeadline += nanos;
+        }
+        if (echoDetectDeadline != NEVER) {
+            echoDetectDeadline += nanos;
+        }
+        reschedule(now);
+    }
+
     /** Sends the periodic control and echo packets that are due; no other timer is judged. */
     void fireTransmission(long now) {
         if (txDeadline <= now) {
@@ -735,6 +749,8 @@ public final class CoreSession {
                 .txLateness(maxTxLateness, lastTxLateness)
                 .detectionSlack(minDetectionSlack == NEVER ? -1 : minDetectionSlack,
                         lastDetectionSlack == NEVER ? -1 : lastDetectionSlack)
+                .lastPacketArrival(lastArrival == Long.MIN_VALUE ? null
+                        : wallClock.apply(lastArrival))
                 .counters(new BfdCounters(rxPackets, txPackets, upTransitions, downTransitions,
                         dropMap));
     }

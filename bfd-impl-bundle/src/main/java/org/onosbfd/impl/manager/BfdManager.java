@@ -158,6 +158,8 @@ public class BfdManager implements BfdService {
     private final BfdCore core;
     /** How many sessions a reader snapshots in one turn of the loop. */
     private static final int SNAPSHOTS_PER_TURN = 200;
+    /** How many sessions of a configuration file are created or changed in one turn. */
+    private static final int CHANGES_PER_TURN = 20;
     private final TreeMap<Long, Record> sessions = new TreeMap<>();
     private final Map<BfdPath, Record> byPath = new HashMap<>();
     private final Map<Long, BfdAuthKey> keys = new TreeMap<>();
@@ -280,22 +282,36 @@ public class BfdManager implements BfdService {
      * Makes the file's configuration the operator's: sessions matched by path (one session per
      * path), keys by id. Bad entries are reported and skipped, good ones applied; a file with
      * errors is left as the operator wrote it, a good one is rewritten with the ids assigned.
+     * Applied {@value #CHANGES_PER_TURN} sessions per turn of the loop: opening sockets for
+     * thousands of sessions at once would delay every running session's packets.
      */
     private void applyFile(ConfigFile.Contents contents, String what) {
         List<String> errors = new ArrayList<>(contents.errors);
-        Saved saved = loop.call(() -> {
-            int changes = reconcile(contents, errors);
-            log.info("BFD configuration {}: {} keys, {} sessions, {} changes", what,
-                    contents.keys.size(), contents.sessions.size(), changes);
-            return changes > 0 ? captureConfig() : null;
-        });
+        int changes = loop.call(() -> reconcileKeys(contents, errors));
+        List<Map.Entry<BfdSessionConfig, Long>> entries =
+                new ArrayList<>(contents.sessions.entrySet());
+        for (int from = 0; from < entries.size(); from += CHANGES_PER_TURN) {
+            List<Map.Entry<BfdSessionConfig, Long>> slice =
+                    entries.subList(from, Math.min(entries.size(), from + CHANGES_PER_TURN));
+            changes += loop.call(() -> reconcileSessions(slice, errors));
+        }
+        if (errors.isEmpty()) {
+            // Only a file that parsed completely says which sessions and keys are gone.
+            java.util.Set<BfdPath> wanted = new java.util.HashSet<>();
+            contents.sessions.keySet().forEach(c -> wanted.add(c.path()));
+            changes += loop.call(() -> removeUnwanted(contents, wanted, errors));
+        }
+        int total = changes;
+        Saved saved = loop.call(() -> total > 0 ? captureConfig() : null);
+        log.info("BFD configuration {}: {} keys, {} sessions, {} changes", what,
+                contents.keys.size(), contents.sessions.size(), changes);
         errors.forEach(e -> log.error("BFD configuration {}: skipped {}", what, e));
         if (saved != null && errors.isEmpty()) {
             persist(saved);
         }
     }
 
-    private int reconcile(ConfigFile.Contents contents, List<String> errors) {
+    private int reconcileKeys(ConfigFile.Contents contents, List<String> errors) {
         int changes = 0;
         for (BfdAuthKey key : contents.keys) {
             BfdAuthKey existing = keys.get(key.id());
@@ -308,10 +324,14 @@ public class BfdManager implements BfdService {
                 }
             }
         }
-        java.util.Set<BfdPath> wanted = new java.util.HashSet<>();
-        for (Map.Entry<BfdSessionConfig, Long> entry : contents.sessions.entrySet()) {
+        return changes;
+    }
+
+    private int reconcileSessions(List<Map.Entry<BfdSessionConfig, Long>> slice,
+                                  List<String> errors) {
+        int changes = 0;
+        for (Map.Entry<BfdSessionConfig, Long> entry : slice) {
             BfdSessionConfig config = entry.getKey();
-            wanted.add(config.path());
             try {
                 Record record = byPath.get(config.path());
                 if (record == null) {
@@ -327,25 +347,28 @@ public class BfdManager implements BfdService {
                 errors.add("session " + config.path() + ": " + e.getMessage());
             }
         }
-        if (errors.isEmpty()) {
-            // Only a file that parsed completely says which sessions and keys are gone.
-            for (Record record : new ArrayList<>(sessions.values())) {
-                if (record.configured && !wanted.contains(record.config().path())) {
-                    record.configured = false;
-                    removeIfUnclaimed(record);
-                    changes++;
-                }
+        return changes;
+    }
+
+    private int removeUnwanted(ConfigFile.Contents contents, java.util.Set<BfdPath> wanted,
+                               List<String> errors) {
+        int changes = 0;
+        for (Record record : new ArrayList<>(sessions.values())) {
+            if (record.configured && !wanted.contains(record.config().path())) {
+                record.configured = false;
+                removeIfUnclaimed(record);
+                changes++;
             }
-            java.util.Set<Long> keyIds = new java.util.HashSet<>();
-            contents.keys.forEach(k -> keyIds.add(k.id()));
-            for (Long id : new ArrayList<>(keys.keySet())) {
-                if (!keyIds.contains(id)) {
-                    try {
-                        deleteKey(id);
-                        changes++;
-                    } catch (BfdException e) {
-                        errors.add("key " + id + ": " + e.getMessage());
-                    }
+        }
+        java.util.Set<Long> keyIds = new java.util.HashSet<>();
+        contents.keys.forEach(k -> keyIds.add(k.id()));
+        for (Long id : new ArrayList<>(keys.keySet())) {
+            if (!keyIds.contains(id)) {
+                try {
+                    deleteKey(id);
+                    changes++;
+                } catch (BfdException e) {
+                    errors.add("key " + id + ": " + e.getMessage());
                 }
             }
         }
@@ -930,6 +953,11 @@ public class BfdManager implements BfdService {
         @Override
         public long nextDeadline() {
             return core.nextDeadline();
+        }
+
+        @Override
+        public void excuseStall(long nanos) {
+            core.excuseStall(nanos, clock.getAsLong());
         }
 
         @Override

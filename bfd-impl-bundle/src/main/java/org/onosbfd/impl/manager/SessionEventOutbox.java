@@ -1,16 +1,15 @@
 package org.onosbfd.impl.manager;
 
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.onosbfd.api.BfdEvent;
 import org.onosbfd.api.BfdListener;
-import org.onosbfd.api.BfdState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +51,8 @@ final class SessionEventOutbox {
     // The delivering thread's log budget.
     private long windowStart = Long.MIN_VALUE;
     private int linesInWindow;
-    private final Map<BfdState, Integer> unlogged = new EnumMap<>(BfdState.class);
+    /** Changes not logged one by one, by the state and diagnostic they led to. */
+    private final Map<String, Integer> unlogged = new TreeMap<>();
     private int unloggedCount;
     private boolean summaryQueued;
 
@@ -131,7 +131,8 @@ final class SessionEventOutbox {
                             ? ", " + event.foldedChanges() + " earlier changes folded" : "");
             return;
         }
-        unlogged.merge(event.state(), 1, Integer::sum);
+        unlogged.merge(event.state() + " (" + event.diagnostic().description() + ")", 1,
+                Integer::sum);
         unloggedCount++;
         if (!summaryQueued && executor instanceof ScheduledExecutorService) {
             // The burst may end here: say what was not logged once the second is over.
@@ -146,8 +147,8 @@ final class SessionEventOutbox {
             return;
         }
         StringBuilder byState = new StringBuilder();
-        unlogged.forEach((state, count) -> byState.append(byState.length() > 0 ? ", " : "")
-                .append(count).append(" to ").append(state));
+        unlogged.forEach((outcome, count) -> byState.append(byState.length() > 0 ? ", " : "")
+                .append(count).append(" to ").append(outcome));
         log.info("BFD: {} more session state changes, not logged one by one: {}",
                 unloggedCount, byState);
         unlogged.clear();

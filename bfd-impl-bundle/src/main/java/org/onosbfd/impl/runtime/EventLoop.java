@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import org.onosbfd.api.spi.BfdPacketReceiver;
 import org.onosbfd.api.spi.BfdRxMeta;
@@ -45,6 +46,12 @@ public final class EventLoop implements BfdPacketReceiver {
         /** The earliest timer, monotonic nanoseconds. */
         long nextDeadline();
 
+        /**
+         * The loop did not run for {@code nanos} it meant to: that time does not count as any
+         * peer's silence.
+         */
+        void excuseStall(long nanos);
+
         /** A transport's set of paths changed; see {@link BfdPacketReceiver#carriageChanged}. */
         default void carriageChanged() {
         }
@@ -61,6 +68,14 @@ public final class EventLoop implements BfdPacketReceiver {
      * burst of calls (six REST clients listing every session) must not delay a transmission.
      */
     private static final long COMMAND_BUDGET_NANOS = 1_000_000L;
+    /**
+     * The shortest time between the starts of two turns. Under load, waking for every packet
+     * and every timer separately costs a system call and a context switch each; a turn every
+     * 200 µs at most reads and sends them in batches instead (recvmmsg, sendmmsg). Waiting to
+     * read costs no liveness (packets are judged by their kernel arrival time) and delays a
+     * transmission or a Down by at most this much.
+     */
+    static final long MIN_TURN_SPACING_NANOS = 200_000L;
     /** How long a caller waits for a command before giving up on a loop that does not answer. */
     private static final long CALL_TIMEOUT_SECONDS = 60;
 
@@ -70,6 +85,12 @@ public final class EventLoop implements BfdPacketReceiver {
     private final InboundRing inbound = new InboundRing(RING_CAPACITY);
     private final ConcurrentLinkedQueue<Command<?>> commands = new ConcurrentLinkedQueue<>();
     private final RateLimitedLog faults = new RateLimitedLog(log, 60_000_000_000L);
+    private final RateLimitedLog slowTurns = new RateLimitedLog(log, 1_000_000_000L);
+    private final RateLimitedLog stalls = new RateLimitedLog(log, 1_000_000_000L);
+    /** A turn longer than this delays transmissions noticeably: it is logged. */
+    private static final long SLOW_TURN_NANOS = 20_000_000L;
+    /** A sleep overrun beyond this is a stall of ours, excused from detection. */
+    private static final long STALL_NANOS = 10_000_000L;
     private volatile Mode mode = Mode.DIRECT;
     private volatile Thread thread;
     private volatile Throwable fatal;
@@ -336,19 +357,44 @@ public final class EventLoop implements BfdPacketReceiver {
 
     /** One turn: received packets, due timers, then commands for a bounded time. */
     public void runOnce() {
+        runTurn(now());
+    }
+
+    /**
+     * One turn whose timers are judged at {@code readAt}: every packet that arrived before
+     * that instant has been read, so no detection timer due by then can miss a packet that
+     * arrived in time. Timers falling due later run in the next turn.
+     */
+    private void runTurn(long readAt) {
+        turnTime = readAt;
         enter(turn);
     }
 
     /** One turn's work, allocated once: the loop runs it thousands of times a second. */
     private final Runnable turn = this::turn;
+    /** The instant the current turn judges timers at; on the loop only. */
+    private long turnTime;
+
+    /**
+     * The loop slept far longer than it asked: the JVM or the host did not run it. That time is
+     * ours, not the peers' silence: detection timers are pushed back by as much.
+     */
+    private void excuse(long stall) {
+        driven.excuseStall(stall);
+        stalls.warn("BFD event loop: not run for ", stall / 1_000_000 + " ms beyond its "
+                + "wake-up time (a JVM pause, a stopped process or a busy host); detection "
+                + "timers were extended by as much", null);
+    }
 
     private void turn() {
+        long start = now();
         drainInbound();
-        RuntimeException failure = driven.advance(now());
+        RuntimeException failure = driven.advance(turnTime);
         if (failure != null) {
             faults.error("BFD: a session's timers failed; it is retried in 1 ms", failure);
         }
-        long budgetEnd = now() + COMMAND_BUDGET_NANOS;
+        long timersDone = now();
+        long budgetEnd = timersDone + COMMAND_BUDGET_NANOS;
         Command<?> command;
         while ((command = commands.poll()) != null) {
             command.run();
@@ -356,6 +402,30 @@ public final class EventLoop implements BfdPacketReceiver {
             if (now() - budgetEnd >= 0) {
                 break;
             }
+        }
+        long end = now();
+        if (end - start > SLOW_TURN_NANOS) {
+            // Timers were late by this much: say where the time went.
+            slowTurns.warn("BFD event loop: a turn took ", new SlowTurn(timersDone - start,
+                    end - timersDone), null);
+        }
+    }
+
+    /** What a slow turn spent its time on, as text only when logged. */
+    private static final class SlowTurn {
+        final long packetsAndTimers;
+        final long commands;
+
+        SlowTurn(long packetsAndTimers, long commands) {
+            this.packetsAndTimers = packetsAndTimers;
+            this.commands = commands;
+        }
+
+        @Override
+        public String toString() {
+            return (packetsAndTimers + commands) / 1_000_000 + " ms: "
+                    + packetsAndTimers / 1_000_000 + " ms in packets and timers, "
+                    + commands / 1_000_000 + " ms in API commands";
         }
     }
 
@@ -365,14 +435,40 @@ public final class EventLoop implements BfdPacketReceiver {
             start.run();
         }
         try {
+            long lastTurn = System.nanoTime() - MIN_TURN_SPACING_NANOS;
             while (mode == Mode.RUNNING) {
                 // Every turn starts by reading what is waiting: sleeping until the next timer
-                // when idle, or without sleeping when work is due or queued.
+                // when idle, or without sleeping when work is due or queued; but never sooner
+                // than MIN_TURN_SPACING_NANOS after the last turn began.
+                long overslept = 0;
+                long spacing = lastTurn + MIN_TURN_SPACING_NANOS - System.nanoTime();
+                if (spacing > 0) {
+                    long wakeBy = System.nanoTime() + spacing;
+                    LockSupport.parkNanos(this, spacing);
+                    overslept = System.nanoTime() - wakeBy;
+                }
                 long wait = commands.isEmpty() && inbound.isEmpty()
                         ? Math.min(nextDeadline() - now(), MAX_PARK_NANOS) : 0;
                 try {
-                    waiter.await(Math.max(wait, 0));
-                    runOnce();
+                    if (wait > 0) {
+                        long wakeBy = System.nanoTime() + wait;
+                        waiter.await(wait);
+                        overslept += Math.max(0, waiter.lastWake() - wakeBy);
+                        long reading = System.nanoTime() - waiter.lastWake();
+                        if (reading > SLOW_TURN_NANOS) {
+                            slowTurns.warn("BFD event loop: reading input took ",
+                                    reading / 1_000_000 + " ms", null);
+                        }
+                    }
+                    if (overslept > STALL_NANOS) {
+                        excuse(overslept);
+                    }
+                    // Whatever arrived until readAt is read by this pass; packets that came
+                    // while the sleep's own pass was reading are not left behind.
+                    long readAt = now();
+                    waiter.await(0);
+                    lastTurn = System.nanoTime();
+                    runTurn(readAt);
                 } catch (RuntimeException e) {
                     // A bug must not stop every session's timers: log it and keep going.
                     faults.error("BFD event loop: unexpected failure", e);

@@ -13,14 +13,28 @@ public interface Waiter {
     /** Wakes the loop from any thread; a wake-up before {@link #await} is not lost. */
     void wakeup();
 
+    /**
+     * When the last {@link #await} stopped sleeping (monotonic nanoseconds), before it read
+     * anything: a time well past the timeout means the thread was not run (a JVM pause, a
+     * stopped process, a host that did not schedule it).
+     */
+    long lastWake();
+
     /** Parks the loop thread: the waiter when no transport watches sockets for it. */
     final class Park implements Waiter {
         private volatile Thread waiting;
+        private long lastWake;
 
         @Override
         public void await(long timeoutNanos) {
             waiting = Thread.currentThread();
             java.util.concurrent.locks.LockSupport.parkNanos(this, timeoutNanos);
+            lastWake = System.nanoTime();
+        }
+
+        @Override
+        public long lastWake() {
+            return lastWake;
         }
 
         @Override

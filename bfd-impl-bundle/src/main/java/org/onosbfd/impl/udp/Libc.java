@@ -12,19 +12,29 @@ import com.sun.jna.Pointer;
  * (x86_64 and aarch64).
  *
  * <p>Calls made on setup paths throw {@link LastErrorException} with errno; the hot-path calls
- * ({@link #recvmmsg}, {@link #sendto}, {@link #poll}) return -1 instead, so that a transient
- * failure costs no exception.
+ * ({@link #recvmmsg}, {@link #sendmmsg}, {@link #sendto}, {@link #ppoll}) return -1 instead, so
+ * that a transient failure costs no exception.
  */
 final class Libc {
     static final int AF_INET = 2;
     static final int AF_INET6 = 10;
     static final int SOCK_DGRAM = 2;
+    static final int SOCK_RAW = 3;
     static final int SOCK_NONBLOCK = 0x800;
     static final int SOCK_CLOEXEC = 0x80000;
     static final int SOL_SOCKET = 1;
     static final int SO_REUSEADDR = 2;
+    static final int SO_SNDBUF = 7;
     static final int SO_RCVBUF = 8;
     static final int SO_BINDTODEVICE = 25;
+    static final int SO_RCVBUFFORCE = 33;
+    /** Kernel receive timestamps (struct timespec, CLOCK_REALTIME) as SCM_TIMESTAMPNS. */
+    static final int SO_TIMESTAMPNS = 35;
+    static final int SCM_TIMESTAMPNS = SO_TIMESTAMPNS;
+    /** The count of datagrams the socket dropped for want of buffer, as a control message. */
+    static final int SO_RXQ_OVFL = 40;
+    static final int IPPROTO_UDP = 17;
+    static final int IPPROTO_RAW = 255;
     static final int IPPROTO_IP = 0;
     static final int IPPROTO_IPV6 = 41;
     static final int IP_TOS = 1;
@@ -32,6 +42,7 @@ final class Libc {
     static final int IP_PKTINFO = 8;
     static final int IP_RECVTTL = 12;
     static final int IPV6_UNICAST_HOPS = 16;
+    static final int IPV6_HDRINCL = 36;
     static final int IPV6_V6ONLY = 26;
     static final int IPV6_RECVPKTINFO = 49;
     static final int IPV6_PKTINFO = 50;
@@ -44,12 +55,13 @@ final class Libc {
     static final short POLLIN = 1;
     static final int EFD_NONBLOCK = 0x800;
     static final int EFD_CLOEXEC = 0x80000;
+    static final int CLOCK_REALTIME = 0;
+    static final int EAGAIN = 11;
 
     /** struct sockaddr_in6: the larger of the two address structures. */
     static final int SOCKADDR_IN6_SIZE = 28;
     static final int SOCKADDR_IN_SIZE = 16;
-    /** struct msghdr and struct mmsghdr (msghdr + unsigned int msg_len, padded). */
-    static final int MSGHDR_SIZE = 56;
+    /** struct mmsghdr: struct msghdr (56 bytes) + unsigned int msg_len, padded. */
     static final int MMSGHDR_SIZE = 64;
     static final int IOVEC_SIZE = 16;
 
@@ -80,7 +92,7 @@ final class Libc {
 
     static native int recvmmsg(int fd, Pointer messages, int count, int flags, Pointer timeout);
 
-    static native int poll(Pointer fds, long count, int timeoutMillis);
+    static native int sendmmsg(int fd, Pointer messages, int count, int flags);
 
     /** poll() with a nanosecond timeout (struct timespec), for the event loop's timers. */
     static native int ppoll(Pointer fds, long count, Pointer timeout, Pointer signalMask);
@@ -90,4 +102,6 @@ final class Libc {
     static native long read(int fd, Pointer buffer, long count);
 
     static native long write(int fd, Pointer buffer, long count);
+
+    static native int clock_gettime(int clock, Pointer timespec);
 }

@@ -16,10 +16,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The receiving side of the host-socket transport: waits in ppoll() on every receive socket
  * and an eventfd, then drains each ready socket with recvmmsg() in batches of {@value #BATCH},
- * reading TTL,
- * destination address and interface from the control messages (IP_RECVTTL / IP_PKTINFO,
- * IPV6_RECVHOPLIMIT / IPV6_RECVPKTINFO). All native memory and Java views are allocated once;
- * a packet costs no allocation on its way to the receiver.
+ * reading TTL, destination address and interface from the control messages (IP_RECVTTL /
+ * IP_PKTINFO, IPV6_RECVHOPLIMIT / IPV6_RECVPKTINFO), the kernel's arrival timestamp
+ * (SO_TIMESTAMPNS) by which the core judges liveness, and the socket's count of datagrams
+ * dropped for want of buffer (SO_RXQ_OVFL). All native memory and Java views are allocated
+ * once; a packet costs no allocation on its way to the receiver.
  *
  * <p>It is the BFD event loop's {@link Waiter} when the service integrates it (the loop thread
  * then sleeps here until its next timer, a wake-up through the eventfd, or a packet, and reads
@@ -41,17 +42,32 @@ final class ReceiveLoop implements Runnable, Waiter {
 
     static final int BATCH = 64;
     private static final int PACKET_SIZE = 256;
-    private static final int CONTROL_SIZE = 128;
+    private static final int CONTROL_SIZE = 192;
     private static final long THREAD_POLL_NANOS = 250_000_000L;
+    /**
+     * A kernel timestamp older than this is not believed (the wall clock was stepped between
+     * the packet's arrival and now): the packet counts as arrived now.
+     */
+    private static final long MAX_BELIEVED_AGE_NANOS = 10_000_000_000L;
     private static final Logger log = LoggerFactory.getLogger(ReceiveLoop.class);
 
     private final Endpoint[] endpoints;
     private final BfdPacketReceiver receiver;
+    /** Runs before each wait: sends what the last turn queued. */
+    private final Runnable beforeWait;
     /** Written by {@link #wakeup()} from any thread; polled with the sockets. */
     private final int wakeFd;
     private final Memory one = new Memory(8);
     private final Memory drained = new Memory(8);
     private final Memory timeout = new Memory(16);
+    private final Memory wallClock = new Memory(16);
+    /** CLOCK_REALTIME minus the monotonic clock, read once per batch, for the timestamps. */
+    private long wallMinusMonotonic;
+    private long batchMonotonic;
+    /** When ppoll() last returned; the event loop's thread only. */
+    private long lastWake;
+    /** The last SO_RXQ_OVFL count seen on each endpoint (cumulative in the kernel). */
+    private final long[] bufferDrops;
     private final Memory pollFds;
     private final Memory messages = new Memory((long) BATCH * Libc.MMSGHDR_SIZE);
     private final Memory iovecs = new Memory((long) BATCH * Libc.IOVEC_SIZE);
@@ -72,11 +88,15 @@ final class ReceiveLoop implements Runnable, Waiter {
     private volatile long datagramsReceived;
     private volatile long truncatedControl;
     private volatile long receiveErrors;
+    private volatile long receiveBufferDrops;
 
-    ReceiveLoop(List<Endpoint> endpoints, BfdPacketReceiver receiver, int wakeFd) {
+    ReceiveLoop(List<Endpoint> endpoints, BfdPacketReceiver receiver, int wakeFd,
+                Runnable beforeWait) {
         this.endpoints = endpoints.toArray(new Endpoint[0]);
         this.receiver = receiver;
         this.wakeFd = wakeFd;
+        this.beforeWait = beforeWait;
+        this.bufferDrops = new long[this.endpoints.length];
         one.setLong(0, 1);
         this.pollFds = new Memory(8L * (this.endpoints.length + 1));
         for (int i = 0; i <= this.endpoints.length; i++) {
@@ -117,15 +137,17 @@ final class ReceiveLoop implements Runnable, Waiter {
 
     @Override
     public void await(long timeoutNanos) {
+        beforeWait.run();
         timeout.setLong(0, timeoutNanos / 1_000_000_000L);
         timeout.setLong(8, timeoutNanos % 1_000_000_000L);
         int ready = Libc.ppoll(pollFds, endpoints.length + 1, timeout, null);
+        lastWake = System.nanoTime();
         if (ready <= 0 || !running) {
             return;
         }
         for (int i = 0; i < endpoints.length; i++) {
             if ((pollFds.getShort(8L * i + 6) & Libc.POLLIN) != 0) {
-                drain(endpoints[i]);
+                drain(i);
             }
         }
         if ((pollFds.getShort(8L * endpoints.length + 6) & Libc.POLLIN) != 0) {
@@ -146,12 +168,23 @@ final class ReceiveLoop implements Runnable, Waiter {
         return receiveErrors;
     }
 
+    /** Datagrams the kernel dropped because a receive buffer was full (SO_RXQ_OVFL). */
+    long receiveBufferDrops() {
+        return receiveBufferDrops;
+    }
+
+    @Override
+    public long lastWake() {
+        return lastWake;
+    }
+
     @Override
     public void wakeup() {
         Libc.write(wakeFd, one, 8);
     }
 
-    private void drain(Endpoint endpoint) {
+    private void drain(int endpointIndex) {
+        Endpoint endpoint = endpoints[endpointIndex];
         int count;
         do {
             for (int i = 0; i < BATCH; i++) {
@@ -163,10 +196,11 @@ final class ReceiveLoop implements Runnable, Waiter {
             count = Libc.recvmmsg(endpoint.fd, messages, BATCH, Libc.MSG_DONTWAIT, null);
             if (count > 0) {
                 datagramsReceived += count; // one volatile write per batch, not per datagram
+                readClocks();
             }
             for (int i = 0; i < count; i++) {
                 try {
-                    deliver(endpoint, i);
+                    deliver(endpointIndex, i);
                 } catch (RuntimeException e) {
                     receiveErrors++;
                     log.warn("BFD UDP receive: dropping a packet", e);
@@ -175,7 +209,23 @@ final class ReceiveLoop implements Runnable, Waiter {
         } while (count == BATCH && running);
     }
 
-    private void deliver(Endpoint endpoint, int index) {
+    /** Pairs the wall clock the kernel stamps with and the loop's monotonic clock. */
+    private void readClocks() {
+        Libc.clock_gettime(Libc.CLOCK_REALTIME, wallClock);
+        batchMonotonic = System.nanoTime();
+        wallMinusMonotonic = wallClock.getLong(0) * 1_000_000_000L + wallClock.getLong(8)
+                - batchMonotonic;
+    }
+
+    /** A kernel timestamp on the monotonic clock, or unknown when it cannot be believed. */
+    private long arrival(long wallNanos) {
+        long arrival = wallNanos - wallMinusMonotonic;
+        return batchMonotonic - arrival > MAX_BELIEVED_AGE_NANOS
+                ? BfdRxMeta.ARRIVAL_UNKNOWN : arrival;
+    }
+
+    private void deliver(int endpointIndex, int index) {
+        Endpoint endpoint = endpoints[endpointIndex];
         long msg = (long) index * Libc.MMSGHDR_SIZE;
         int length = messages.getInt(msg + 56);
         int flags = messages.getInt(msg + 48);
@@ -187,6 +237,7 @@ final class ReceiveLoop implements Runnable, Waiter {
         byte[] source = endpoint.ipv4 ? source4 : source6;
         byte[] destination = endpoint.ipv4 ? destination4 : destination6;
         boolean destinationKnown = false;
+        long arrival = BfdRxMeta.ARRIVAL_UNKNOWN;
         names.read(name + (endpoint.ipv4 ? 4 : 8), source, 0, source.length);
         // Control messages cut short leave the TTL unknown: the core drops the packet (GTSM).
         if ((flags & Libc.MSG_CTRUNC) != 0) {
@@ -209,6 +260,11 @@ final class ReceiveLoop implements Runnable, Waiter {
                     controls.read(data, destination, 0, 16);
                     interfaceIndex = controls.getInt(data + 16);
                     destinationKnown = true;
+                } else if (level == Libc.SOL_SOCKET && type == Libc.SCM_TIMESTAMPNS) {
+                    arrival = arrival(controls.getLong(data) * 1_000_000_000L
+                            + controls.getLong(data + 8));
+                } else if (level == Libc.SOL_SOCKET && type == Libc.SO_RXQ_OVFL) {
+                    countBufferDrops(endpointIndex, controls.getInt(data) & 0xFFFF_FFFFL);
                 }
                 if (cmsgLength < 16) {
                     break;
@@ -222,8 +278,17 @@ final class ReceiveLoop implements Runnable, Waiter {
         }
         ByteBuffer packet = packets[index];
         packet.clear().limit(Math.min(length, PACKET_SIZE));
-        meta.set(source, destination, interfaceName(interfaceIndex), ttl, endpoint.multihop);
+        meta.set(source, destination, interfaceName(interfaceIndex), ttl, endpoint.multihop)
+                .arrivedAt(arrival);
         receiver.controlPacket(packet, meta);
+    }
+
+    private void countBufferDrops(int endpointIndex, long cumulative) {
+        long added = cumulative - bufferDrops[endpointIndex];
+        if (added != 0) {
+            bufferDrops[endpointIndex] = cumulative;
+            receiveBufferDrops += added;
+        }
     }
 
     private String interfaceName(int index) {

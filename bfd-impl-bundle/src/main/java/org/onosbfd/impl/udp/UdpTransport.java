@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * with batched recvmmsg; demultiplexing is the core's (by discriminator, destination address
  * and interface). Sending: one socket per session, bound to the session's local address and a
  * source port from 49152-65535 that stays the session's for its life (RFC 5881 §4), and to its
- * interface when it has one.
+ * interface when it has one. When the event loop reads the sockets itself and the host allows
+ * raw sockets, packets are not sent from that socket but queued and sent in batches with the
+ * same source address and port ({@link BatchSender}); the socket then only holds the port.
  */
 @Component(immediate = true, service = BfdTransport.class,
         configurationPid = "org.onosbfd.udp", configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -49,7 +51,20 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
 
         @AttributeDefinition(description = "UDP port for multihop control packets (RFC 5883)")
         int multihopPort() default 4784;
+
+        @AttributeDefinition(description = "Receive buffer of each receiving socket, bytes: "
+                + "enough to hold every packet of a stall of the event loop (about 1 KiB of "
+                + "kernel memory per queued packet). Used only while packets wait.")
+        int receiveBufferBytes() default DEFAULT_RECEIVE_BUFFER;
+
+        @AttributeDefinition(description = "Send the packets of all sessions in batches "
+                + "(sendmmsg on a raw socket; needs CAP_NET_RAW) instead of one system call "
+                + "per packet")
+        boolean batchedSending() default true;
     }
+
+    /** 256 MiB: a one-second stall at 10,000 sessions × 50 ms (200,000 packets) fits. */
+    static final int DEFAULT_RECEIVE_BUFFER = 256 << 20;
 
     private static final Logger log = LoggerFactory.getLogger(UdpTransport.class);
     static final int SOURCE_PORT_MIN = 49152;
@@ -59,6 +74,11 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
 
     private int singleHopPort = 3784;
     private int multihopPort = 4784;
+    private int receiveBufferBytes = DEFAULT_RECEIVE_BUFFER;
+    private boolean batchedSending = true;
+    /** Batch senders per family, when batching; used on the event loop only. */
+    private BatchSender batch4;
+    private BatchSender batch6;
     private final List<ReceiveLoop.Endpoint> endpoints = new ArrayList<>();
     private volatile ReceiveLoop receiveLoop;
     // Written by the BFD event loop only (every transmitter sends from it), read by displays.
@@ -84,17 +104,24 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
     void activate(Config config) {
         singleHopPort = config.singleHopPort();
         multihopPort = config.multihopPort();
+        receiveBufferBytes = config.receiveBufferBytes();
+        batchedSending = config.batchedSending();
     }
 
     @Override
     public Map<String, Long> counters() {
         ReceiveLoop loop = receiveLoop;
         Map<String, Long> counters = new LinkedHashMap<>();
-        counters.put("datagramsSent", datagramsSent);
-        counters.put("sendErrors", sendErrors);
+        BatchSender b4 = batch4;
+        BatchSender b6 = batch6;
+        counters.put("datagramsSent", datagramsSent + (b4 != null ? b4.sent() : 0)
+                + (b6 != null ? b6.sent() : 0));
+        counters.put("sendErrors", sendErrors + (b4 != null ? b4.errors() : 0)
+                + (b6 != null ? b6.errors() : 0));
         counters.put("datagramsReceived", loop != null ? loop.datagramsReceived() : 0);
         counters.put("truncatedControl", loop != null ? loop.truncatedControl() : 0);
         counters.put("receiveErrors", loop != null ? loop.receiveErrors() : 0);
+        counters.put("receiveBufferDrops", loop != null ? loop.receiveBufferDrops() : 0);
         return counters;
     }
 
@@ -115,7 +142,7 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
     /** Starts with a receiving thread of its own. */
     @Override
     public synchronized void start(BfdPacketReceiver receiver) throws IOException {
-        openSockets(receiver);
+        openSockets(receiver, false);
         receiveThread = new Thread(receiveLoop, "bfd-udp-receive");
         receiveThread.setDaemon(true);
         receiveThread.setPriority(Thread.MAX_PRIORITY);
@@ -125,11 +152,15 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
     /** Starts without a thread: the event loop sleeps in the returned waiter and reads. */
     @Override
     public synchronized Waiter startOnLoop(BfdPacketReceiver receiver) throws IOException {
-        openSockets(receiver);
+        openSockets(receiver, batchedSending);
         return receiveLoop;
     }
 
-    private void openSockets(BfdPacketReceiver receiver) throws IOException {
+    /**
+     * Opens the receiving sockets and, {@code batched}, the batch senders: only when the event
+     * loop both sends and reads, since the loop flushes the batch before it waits.
+     */
+    private void openSockets(BfdPacketReceiver receiver, boolean batched) throws IOException {
         try {
             endpoints.add(receiveSocket(true, singleHopPort, false));
             endpoints.add(receiveSocket(true, multihopPort, true));
@@ -145,9 +176,45 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
             closeEndpoints();
             throw e instanceof IOException ? (IOException) e : new IOException("eventfd()", e);
         }
-        receiveLoop = new ReceiveLoop(endpoints, receiver, wakeFd);
-        log.info("BFD host-socket transport listening on UDP {} (single hop) and {} (multihop){}",
-                singleHopPort, multihopPort, ipv6Available ? ", IPv4 and IPv6" : ", IPv4 only");
+        if (batched) {
+            openBatchSenders();
+        }
+        receiveLoop = new ReceiveLoop(endpoints, receiver, wakeFd, this::flushBatches);
+        log.info("BFD host-socket transport listening on UDP {} (single hop) and {} (multihop){},"
+                + " sending {}", singleHopPort, multihopPort,
+                ipv6Available ? ", IPv4 and IPv6" : ", IPv4 only",
+                batch4 != null ? "in batches (sendmmsg)" : "one packet per system call");
+    }
+
+    private void openBatchSenders() {
+        try {
+            batch4 = BatchSender.open(true);
+            batch6 = ipv6Available ? BatchSender.open(false) : null;
+        } catch (IOException e) {
+            log.info("BFD host-socket transport: no batched sending ({}); one system call per "
+                    + "packet", e.getMessage());
+            closeBatchSenders();
+        }
+    }
+
+    private void flushBatches() {
+        if (batch4 != null) {
+            batch4.flush();
+        }
+        if (batch6 != null) {
+            batch6.flush();
+        }
+    }
+
+    private void closeBatchSenders() {
+        if (batch4 != null) {
+            batch4.close();
+            batch4 = null;
+        }
+        if (batch6 != null) {
+            batch6.close();
+            batch6 = null;
+        }
     }
 
     private ReceiveLoop.Endpoint receiveSocket(boolean ipv4, int port, boolean multihop)
@@ -155,7 +222,10 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
         int fd = Sockets.open(ipv4);
         try {
             Sockets.setInt(fd, Libc.SOL_SOCKET, Libc.SO_REUSEADDR, 1, "SO_REUSEADDR");
-            Sockets.setInt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF, 1 << 20, "SO_RCVBUF");
+            setReceiveBuffer(fd);
+            // Arrival times for the core (liveness is judged by them) and lost-packet counts.
+            Sockets.setInt(fd, Libc.SOL_SOCKET, Libc.SO_TIMESTAMPNS, 1, "SO_TIMESTAMPNS");
+            Sockets.setInt(fd, Libc.SOL_SOCKET, Libc.SO_RXQ_OVFL, 1, "SO_RXQ_OVFL");
             if (ipv4) {
                 Sockets.setInt(fd, Libc.IPPROTO_IP, Libc.IP_RECVTTL, 1, "IP_RECVTTL");
                 Sockets.setInt(fd, Libc.IPPROTO_IP, Libc.IP_PKTINFO, 1, "IP_PKTINFO");
@@ -178,6 +248,16 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
         }
     }
 
+    /** Beyond net.core.rmem_max when allowed (CAP_NET_ADMIN), else as much as the host lets. */
+    private void setReceiveBuffer(int fd) throws IOException {
+        try {
+            Sockets.setInt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUFFORCE, receiveBufferBytes,
+                    "SO_RCVBUFFORCE");
+        } catch (IOException e) {
+            Sockets.setInt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF, receiveBufferBytes, "SO_RCVBUF");
+        }
+    }
+
     @Override
     public BfdTransmitter open(BfdPath path) throws IOException {
         boolean ipv4 = path.isIpv4();
@@ -197,11 +277,15 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
                 scope = Sockets.interfaceIndex(path.interfaceName());
             }
             int port = bindSourcePort(fd, path.localAddress(), scope);
-            Memory destination = Sockets.sockaddr(path.peerAddress(),
-                    path.isMultihop() ? multihopPort : singleHopPort,
+            int destinationPort = path.isMultihop() ? multihopPort : singleHopPort;
+            Memory destination = Sockets.sockaddr(path.peerAddress(), destinationPort,
                     path.peerAddress().isLinkLocalAddress() ? scope : 0);
+            BatchSender batch = ipv4 ? batch4 : batch6;
+            BatchSender.Path batchPath = batch == null ? null : BatchSender.path(
+                    path.localAddress(), port, path.peerAddress(), destinationPort, scope,
+                    destination);
             log.debug("BFD {}: sending from port {}", path, port);
-            return new Transmitter(fd, port, destination);
+            return new Transmitter(fd, port, destination, batch, batchPath);
         } catch (IOException e) {
             Sockets.close(fd);
             throw e;
@@ -236,6 +320,7 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
             }
             receiveLoop = null;
         }
+        closeBatchSenders();
         closeEndpoints();
     }
 
@@ -253,17 +338,27 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
         private final int fd;
         private final int sourcePort;
         private final Memory destination;
+        /** Where this session's packets are batched; null: sent from its own socket. */
+        private final BatchSender batch;
+        private final BatchSender.Path batchPath;
         private boolean closed;
 
-        Transmitter(int fd, int sourcePort, Memory destination) {
+        Transmitter(int fd, int sourcePort, Memory destination, BatchSender batch,
+                    BatchSender.Path batchPath) {
             this.fd = fd;
             this.sourcePort = sourcePort;
             this.destination = destination;
+            this.batch = batch;
+            this.batchPath = batchPath;
         }
 
         @Override
         public void send(ByteBuffer packet) {
             if (closed) {
+                return;
+            }
+            if (batch != null && packet.hasArray()) {
+                batch.queue(batchPath, packet);
                 return;
             }
             int length = packet.remaining();

@@ -89,4 +89,21 @@ class ArrivalTimeTest {
         h.runUntil(lastArrival + 150 * MS);
         assertEquals(BfdState.DOWN, session.state());
     }
+
+    @Test
+    void ourOwnStallDoesNotCountAsThePeersSilence() {
+        // The host did not run us for 400 ms: packets the peer sent meanwhile reach the
+        // socket only as we resume, stamped then. Detection is pushed back by the stall.
+        h.now = lastArrival + 430 * MS;
+        h.core.excuseStall(400 * MS, h.now);
+        h.advance();
+        assertEquals(BfdState.UP, session.state());
+        receiveArrivedAt(lastArrival + 430 * MS);
+        assertEquals(BfdState.UP, session.state());
+        // A peer that stays silent is still detected, one Detection Time after its last packet.
+        h.runUntil(lastArrival + 579 * MS);
+        assertEquals(BfdState.UP, session.state());
+        h.runUntil(lastArrival + 580 * MS);
+        assertEquals(BfdState.DOWN, session.state());
+    }
 }

@@ -33,6 +33,13 @@ class EventLoopTest {
                 public void packetFailed(RuntimeException failure) {
                 }
 
+
+                @Override
+
+                public void excuseStall(long nanos) {
+
+                }
+
                 @Override
                 public RuntimeException advance(long now) {
                     if (now >= deadline.get()) {

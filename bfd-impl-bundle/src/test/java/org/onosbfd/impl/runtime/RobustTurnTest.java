@@ -41,6 +41,13 @@ class RobustTurnTest {
             failedPackets++;
         }
 
+
+        @Override
+
+        public void excuseStall(long nanos) {
+
+        }
+
         @Override
         public RuntimeException advance(long at) {
             if (fatal != null) {
@@ -104,6 +111,13 @@ class RobustTurnTest {
 
             @Override
             public void packetFailed(RuntimeException failure) {
+            }
+
+
+            @Override
+
+            public void excuseStall(long nanos) {
+
             }
 
             @Override

@@ -1,0 +1,258 @@
+package org.onosbfd.impl.udp;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * Sends the control packets of every session of one address family with one sendmmsg() per
+ * batch instead of one sendto() per packet: at thousands of sessions the system call, not BFD,
+ * is what costs (BENCHMARKS.md). One raw socket (IPPROTO_RAW, headers included) carries them
+ * all, so the IP and UDP headers are ours to write, from a template per session:
+ *
+ * <ul>
+ *   <li>RFC 5881 §4: the UDP source port is the one the session's own UDP socket holds bound
+ *       for its life, so it stays the same for the session and no other session or program
+ *       can have it;</li>
+ *   <li>RFC 5881 §5 (GTSM): TTL / hop limit 255, and DSCP CS6 as for every packet we send;</li>
+ *   <li>the UDP checksum is computed here (mandatory over IPv6, kept over IPv4 too); the kernel
+ *       fills the IPv4 header checksum, length and identification;</li>
+ *   <li>a session bound to an interface names it in an IP_PKTINFO / IPV6_PKTINFO control
+ *       message, as SO_BINDTODEVICE did for its own socket.</li>
+ * </ul>
+ *
+ * <p>Raw sockets need CAP_NET_RAW; without it {@link #open} fails and the transport sends
+ * from each session's socket instead. Thread: the event loop only, which queues packets while
+ * it runs timers and received packets, and flushes before it waits.
+ */
+final class BatchSender {
+    /** One session's headers and destination, prepared once. */
+    static final class Path {
+        final boolean ipv4;
+        final byte[] headers;
+        final Memory destination;
+        final Memory control;
+        /** The sum of the UDP pseudo-header's addresses and protocol and of both ports. */
+        final long partialChecksum;
+
+        private Path(boolean ipv4, byte[] headers, Memory destination, Memory control,
+                     long partialChecksum) {
+            this.ipv4 = ipv4;
+            this.headers = headers;
+            this.destination = destination;
+            this.control = control;
+            this.partialChecksum = partialChecksum;
+        }
+
+        int headerLength() {
+            return headers.length;
+        }
+    }
+
+    static final int BATCH = 64;
+    private static final int SLOT = 128;
+    private static final int IPV4_HEADER = 20;
+    private static final int IPV6_HEADER = 40;
+    private static final int UDP_HEADER = 8;
+    private static final int CS6 = 0xC0;
+    private static final int IPV4_DONT_FRAGMENT = 0x40;
+    private static final int CONTROL_SLOT = 48;
+
+    private final int fd;
+    private final Memory messages = new Memory((long) BATCH * Libc.MMSGHDR_SIZE);
+    private final Memory iovecs = new Memory((long) BATCH * Libc.IOVEC_SIZE);
+    private final Memory slots = new Memory((long) BATCH * SLOT);
+    private final byte[] scratch = new byte[SLOT];
+    /** The paths of queued packets: their native destinations must live until sent. */
+    private final Path[] queuedPaths = new Path[BATCH];
+    private int queued;
+    // Written on the event loop only, read by displays.
+    private volatile long sent;
+    private volatile long errors;
+
+    private BatchSender(int fd) {
+        this.fd = fd;
+        messages.clear();
+        for (int i = 0; i < BATCH; i++) {
+            long iov = (long) i * Libc.IOVEC_SIZE;
+            iovecs.setPointer(iov, slots.share((long) i * SLOT));
+            messages.setPointer((long) i * Libc.MMSGHDR_SIZE + 16, iovecs.share(iov));
+            messages.setLong((long) i * Libc.MMSGHDR_SIZE + 24, 1);
+        }
+    }
+
+    /** A sender for one family; fails without CAP_NET_RAW. */
+    static BatchSender open(boolean ipv4) throws IOException {
+        int fd;
+        try {
+            fd = Libc.socket(ipv4 ? Libc.AF_INET : Libc.AF_INET6,
+                    Libc.SOCK_RAW | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC, Libc.IPPROTO_RAW);
+        } catch (LastErrorException e) {
+            throw new IOException("raw socket: errno " + e.getErrorCode()
+                    + (e.getErrorCode() == 1 ? " (needs CAP_NET_RAW)" : ""), e);
+        }
+        try {
+            if (!ipv4) {
+                Sockets.setInt(fd, Libc.IPPROTO_IPV6, Libc.IPV6_HDRINCL, 1, "IPV6_HDRINCL");
+            }
+            // Room for a burst: every session's packet of a turn after a stall.
+            Sockets.setInt(fd, Libc.SOL_SOCKET, Libc.SO_SNDBUF, 4 << 20, "SO_SNDBUF");
+        } catch (IOException e) {
+            Sockets.close(fd);
+            throw e;
+        }
+        return new BatchSender(fd);
+    }
+
+    /**
+     * The headers of one session's packets.
+     *
+     * @param interfaceIndex the interface the session is bound to, or 0
+     */
+    static Path path(InetAddress local, int sourcePort, InetAddress peer, int destinationPort,
+                     int interfaceIndex, Memory destination) {
+        byte[] from = local.getAddress();
+        byte[] to = peer.getAddress();
+        boolean ipv4 = from.length == 4;
+        int ip = ipv4 ? IPV4_HEADER : IPV6_HEADER;
+        byte[] headers = new byte[ip + UDP_HEADER];
+        if (ipv4) {
+            headers[0] = 0x45;
+            headers[1] = (byte) CS6;
+            headers[6] = IPV4_DONT_FRAGMENT;
+            headers[8] = (byte) 255;
+            headers[9] = Libc.IPPROTO_UDP;
+            System.arraycopy(from, 0, headers, 12, 4);
+            System.arraycopy(to, 0, headers, 16, 4);
+        } else {
+            headers[0] = (byte) (0x60 | CS6 >>> 4);
+            headers[1] = (byte) ((CS6 & 0x0F) << 4);
+            headers[6] = Libc.IPPROTO_UDP;
+            headers[7] = (byte) 255;
+            System.arraycopy(from, 0, headers, 8, 16);
+            System.arraycopy(to, 0, headers, 24, 16);
+        }
+        headers[ip] = (byte) (sourcePort >>> 8);
+        headers[ip + 1] = (byte) sourcePort;
+        headers[ip + 2] = (byte) (destinationPort >>> 8);
+        headers[ip + 3] = (byte) destinationPort;
+        long sum = sum16(from, 0, from.length) + sum16(to, 0, to.length) + Libc.IPPROTO_UDP
+                + sourcePort + destinationPort;
+        return new Path(ipv4, headers, destination, packetInfo(ipv4, interfaceIndex), sum);
+    }
+
+    /** IP_PKTINFO / IPV6_PKTINFO naming the outgoing interface; null without one. */
+    private static Memory packetInfo(boolean ipv4, int interfaceIndex) {
+        if (interfaceIndex == 0) {
+            return null;
+        }
+        int dataLength = ipv4 ? 12 : 20;
+        Memory control = new Memory(CONTROL_SLOT);
+        control.clear();
+        control.setLong(0, 16 + dataLength);
+        control.setInt(8, ipv4 ? Libc.IPPROTO_IP : Libc.IPPROTO_IPV6);
+        control.setInt(12, ipv4 ? Libc.IP_PKTINFO : Libc.IPV6_PKTINFO);
+        // in_pktinfo: ifindex first; in6_pktinfo: the address (left any) then ifindex.
+        control.setInt(ipv4 ? 16 : 32, interfaceIndex);
+        return control;
+    }
+
+    /** Queues a packet (position to limit, a heap buffer); sends the batch when it is full. */
+    void queue(Path path, ByteBuffer packet) {
+        int payload = packet.remaining();
+        int ip = path.headerLength() - UDP_HEADER;
+        int udpLength = UDP_HEADER + payload;
+        int total = ip + udpLength;
+        byte[] bytes = scratch;
+        System.arraycopy(path.headers, 0, bytes, 0, path.headers.length);
+        System.arraycopy(packet.array(), packet.arrayOffset() + packet.position(), bytes,
+                path.headers.length, payload);
+        if (path.ipv4) {
+            bytes[2] = (byte) (total >>> 8);
+            bytes[3] = (byte) total;
+        } else {
+            bytes[4] = (byte) (udpLength >>> 8);
+            bytes[5] = (byte) udpLength;
+        }
+        bytes[ip + 4] = (byte) (udpLength >>> 8);
+        bytes[ip + 5] = (byte) udpLength;
+        // RFC 768: the pseudo-header's UDP length and the header's own both count.
+        long sum = path.partialChecksum + 2L * udpLength
+                + sum16(bytes, path.headers.length, payload);
+        int checksum = ~fold(sum) & 0xFFFF;
+        if (checksum == 0) {
+            checksum = 0xFFFF; // 0 means "no checksum" (RFC 768)
+        }
+        bytes[ip + 6] = (byte) (checksum >>> 8);
+        bytes[ip + 7] = (byte) checksum;
+
+        int i = queued++;
+        queuedPaths[i] = path;
+        slots.write((long) i * SLOT, bytes, 0, total);
+        iovecs.setLong((long) i * Libc.IOVEC_SIZE + 8, total);
+        long msg = (long) i * Libc.MMSGHDR_SIZE;
+        messages.setPointer(msg, path.destination);
+        messages.setInt(msg + 8, (int) path.destination.size());
+        messages.setPointer(msg + 32, path.control);
+        messages.setLong(msg + 40, path.control == null ? 0 : path.control.getLong(0));
+        if (queued == BATCH) {
+            flush();
+        }
+    }
+
+    /** Sends everything queued; what the kernel refuses is counted as a send error. */
+    void flush() {
+        int offset = 0;
+        while (offset < queued) {
+            // share() allocates: only after a refused datagram, never in the usual case.
+            int count = Libc.sendmmsg(fd, offset == 0 ? messages
+                    : messages.share((long) offset * Libc.MMSGHDR_SIZE), queued - offset,
+                    Libc.MSG_DONTWAIT);
+            if (count <= 0) {
+                // One datagram the kernel refuses (no route, a full buffer) is a lost packet:
+                // skip it and send the rest, as one sendto() per session did.
+                errors++;
+                count = 1;
+            } else {
+                sent += count;
+            }
+            offset += count;
+        }
+        java.util.Arrays.fill(queuedPaths, 0, queued, null);
+        queued = 0;
+    }
+
+    long sent() {
+        return sent;
+    }
+
+    long errors() {
+        return errors;
+    }
+
+    void close() {
+        Sockets.close(fd);
+    }
+
+    private static long sum16(byte[] bytes, int from, int length) {
+        long sum = 0;
+        int end = from + length;
+        int i = from;
+        for (; i + 1 < end; i += 2) {
+            sum += (bytes[i] & 0xFF) << 8 | bytes[i + 1] & 0xFF;
+        }
+        if (i < end) {
+            sum += (bytes[i] & 0xFF) << 8;
+        }
+        return sum;
+    }
+
+    private static int fold(long sum) {
+        while (sum >>> 16 != 0) {
+            sum = (sum & 0xFFFF) + (sum >>> 16);
+        }
+        return (int) sum;
+    }
+}

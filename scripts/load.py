@@ -1,0 +1,452 @@
+#!/usr/bin/env python3
+"""The load harness behind BENCHMARKS.md ("Hold under load"). Run as root, after a build
+(scripts/run.sh or mvn install -DskipTests).
+
+Two network namespaces joined by a veth pair, created here and deleted at the end: ours ("a")
+runs a copy of the BFD distribution; the peer ("b") runs a second copy, or BIRD 2 with --bird.
+Each side gets K addresses on the veth and the N sessions are N distinct address pairs
+(a_i, b_j), configured by writing etc/bfd.json, as an operator would. Nothing leaves the two
+namespaces.
+
+What it reports, as JSON lines on stdout and in OUT.json:
+  - the time from writing the configuration to every session Up on both sides;
+  - per measured window: Up->Down transitions on each side, CPU seconds of each process
+    (utime + stime from /proc), packets sent and received, CPU microseconds per packet, and
+    the load average before and after the window;
+  - optional disturbances inside the window: --hog K busy loops, --stall N SIGSTOPs of our JVM,
+    --malformed N crafted packets, --list-sessions GET /sessions calls;
+  - optional --cut P: P pairs cut with nftables at the end, and for each the delay between the
+    peer's last packet's arrival plus the detection time and the Down.
+
+Examples (BENCHMARKS.md has the numbers):
+  scripts/load.py --sessions 10000 --interval-ms 50 --seconds 600
+  scripts/load.py --sessions 1000 --interval-ms 10 --seconds 600
+  scripts/load.py --sessions 1000 --interval-ms 50 --seconds 60 --bird
+  scripts/load.py --sessions 1000 --interval-ms 50 --seconds 60 --hog 4
+  scripts/load.py --sessions 100 --interval-ms 50 --our-tx-ms 300 --seconds 60 --stall 20
+  scripts/load.py --sessions 1000 --interval-ms 50 --seconds 30 --malformed 100000 --cut 50
+"""
+
+import argparse
+import datetime
+import json
+import math
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ASSEMBLY = os.path.join(ROOT, "karaf-assembly", "target", "assembly")
+NS_A, NS_B = "bfdload-a", "bfdload-b"
+VETH_A, VETH_B = "bfdload-va", "bfdload-vb"
+TICKS = os.sysconf("SC_CLK_TCK")
+# 26 bytes, A bit, Length 26, Auth Len 3: the packet that once crashed the decoder.
+JVM_OPTS = ""
+MALFORMED = bytes.fromhex("2044031a00000001000000000000000000000000000000000203")
+
+
+def log(message):
+    print(time.strftime("%H:%M:%S ") + message, file=sys.stderr, flush=True)
+
+
+def run(*args, check=True, capture=True, ns=None):
+    command = (["ip", "netns", "exec", ns] if ns else []) + list(args)
+    result = subprocess.run(command, check=False, text=True,
+                            stdout=subprocess.PIPE if capture else None,
+                            stderr=subprocess.STDOUT if capture else None)
+    if check and result.returncode != 0:
+        raise RuntimeError("%s failed: %s" % (" ".join(command), result.stdout))
+    return result.stdout if capture else ""
+
+
+def addresses(side, count):
+    """Side 0 ("a") is 10.90.0.0/24 and up, side 1 ("b") 10.90.128.0/24 and up."""
+    return ["10.90.%d.%d" % (side * 128 + i // 250, i % 250 + 1) for i in range(count)]
+
+
+class Namespaces:
+    def __init__(self, per_side):
+        self.cleanup()
+        run("ip", "netns", "add", NS_A)
+        run("ip", "netns", "add", NS_B)
+        run("ip", "link", "add", VETH_A, "type", "veth", "peer", "name", VETH_B)
+        run("ip", "link", "set", VETH_A, "netns", NS_A)
+        run("ip", "link", "set", VETH_B, "netns", NS_B)
+        for ns, veth, side in ((NS_A, VETH_A, 0), (NS_B, VETH_B, 1)):
+            run("ip", "link", "set", "lo", "up", ns=ns)
+            run("ip", "link", "set", veth, "up", ns=ns)
+            batch = "".join("addr add %s/16 dev %s\n" % (a, veth)
+                            for a in addresses(side, per_side))
+            subprocess.run(["ip", "-n", ns, "-batch", "-"], input=batch, text=True, check=True)
+            run("sysctl", "-qw", "net.ipv4.ip_local_port_range=49152 65535", ns=ns)
+
+    @staticmethod
+    def cleanup():
+        for ns in (NS_A, NS_B):
+            subprocess.run(["ip", "netns", "del", ns], stderr=subprocess.DEVNULL)
+
+
+def cpu_seconds(pid):
+    """(user, system) CPU seconds of a process, all its threads."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) / TICKS, int(fields[12]) / TICKS
+
+
+def loadavg():
+    with open("/proc/loadavg") as f:
+        return [float(x) for x in f.read().split()[:3]]
+
+
+class Ours:
+    """A copy of the distribution in a namespace, driven through REST with curl."""
+
+    def __init__(self, name, ns, workdir, realtime=True, batched=True):
+        self.name, self.ns = name, ns
+        self.home = os.path.join(workdir, name)
+        shutil.copytree(ASSEMBLY, self.home, symlinks=True)
+        with open(os.path.join(self.home, "etc", "org.onosbfd.cfg"), "a") as f:
+            f.write("\nrealtimePriority = %d\n" % (10 if realtime else 0))
+        if not batched:
+            with open(os.path.join(self.home, "etc", "org.onosbfd.udp.cfg"), "a") as f:
+                f.write("\nbatchedSending = false\n")
+        env = dict(os.environ)
+        env.setdefault("JAVA_HOME", "/usr/lib/jvm/java-17-openjdk-amd64")
+        # Pauses of the whole JVM (GC, safepoints) are where a late packet would come from.
+        env["EXTRA_JAVA_OPTS"] = (env.get("EXTRA_JAVA_OPTS", "") + " " + JVM_OPTS
+                                  + " -Xlog:gc,safepoint:file="
+                                  + os.path.join(self.home, "gc.log") + ":uptime").strip()
+        self.console = open(os.path.join(self.home, "console.log"), "w")
+        self.process = subprocess.Popen(
+            ["ip", "netns", "exec", ns, os.path.join(self.home, "bin", "karaf"), "server"],
+            cwd=self.home, env=env, stdout=self.console, stderr=subprocess.STDOUT,
+            start_new_session=True)
+        self.pid = None
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                self.stats()
+                break
+            except (RuntimeError, ValueError):
+                time.sleep(1)
+        else:
+            raise RuntimeError("%s did not start; see %s" % (name, self.home))
+        self.pid = self.java_pid()
+
+    def java_pid(self):
+        for pid in os.listdir("/proc"):
+            if not pid.isdigit():
+                continue
+            try:
+                with open("/proc/%s/cmdline" % pid, "rb") as f:
+                    cmdline = f.read().split(b"\0")
+            except OSError:
+                continue
+            if cmdline and cmdline[0].endswith(b"java") and \
+                    ("-Dkaraf.home=" + self.home).encode() in cmdline:
+                return int(pid)
+        raise RuntimeError("no JVM for " + self.home)
+
+    def rest(self, path, timeout=30):
+        out = run("curl", "-sf", "-m", str(timeout), "-u", "karaf:karaf",
+                  "http://127.0.0.1:8181/onos/bfd" + path, ns=self.ns)
+        return json.loads(out)
+
+    def stats(self):
+        return self.rest("/stats")
+
+    def configure(self, sessions):
+        path = os.path.join(self.home, "etc", "bfd.json")
+        with open(path + ".new", "w") as f:
+            json.dump({"keys": [], "sessions": sessions}, f)
+        os.rename(path + ".new", path)
+
+    def stop(self):
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(30)
+        except (OSError, subprocess.TimeoutExpired):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.console.close()
+
+    def counters(self):
+        s = self.stats()
+        udp = s["transports"].get("udp", {})
+        return {"up": s["sessionsByState"].get("UP", 0),
+                "downTransitions": s["counters"]["downTransitions"],
+                "sent": udp.get("datagramsSent", 0), "received": udp.get("datagramsReceived", 0),
+                "receiveBufferDrops": udp.get("receiveBufferDrops", 0),
+                "malformed": s["counters"]["drops"].get("malformed", 0)}
+
+
+class Bird:
+    def __init__(self, ns, workdir, pairs, interval_ms, multiplier):
+        conf = ["router id 10.90.128.1;", "protocol device { }", "protocol bfd {",
+                '  interface "*" { interval %d ms; multiplier %d; };' % (interval_ms, multiplier)]
+        conf += ["  neighbor %s local %s;" % (a, b) for a, b in pairs]
+        conf.append("}")
+        self.dir = os.path.join(workdir, "bird")
+        os.makedirs(self.dir)
+        with open(os.path.join(self.dir, "bird.conf"), "w") as f:
+            f.write("\n".join(conf) + "\n")
+        self.ctl = os.path.join(self.dir, "bird.ctl")
+        run("bird", "-c", os.path.join(self.dir, "bird.conf"), "-s", self.ctl,
+            "-P", os.path.join(self.dir, "bird.pid"), ns=ns)
+        with open(os.path.join(self.dir, "bird.pid")) as f:
+            self.pid = int(f.read().strip())
+        self.ns = ns
+
+    def up_and_flaps(self):
+        """Sessions Up, and the "Since" column of each, to tell flaps afterwards."""
+        table = run("birdc", "-s", self.ctl, "show", "bfd", "sessions", ns=self.ns)
+        up, since = 0, {}
+        for line in table.splitlines():
+            c = line.split()
+            if len(c) >= 4 and c[0].startswith("10.90."):
+                up += c[2] == "Up"
+                since[c[0] + " " + c[1]] = c[3] + (" " + c[4] if len(c) > 4 else "")
+        return up, since
+
+    def stop(self):
+        try:
+            os.kill(self.pid, signal.SIGTERM)
+        except OSError:
+            pass
+
+
+def session_json(local, peer, interface, tx_ms, rx_ms, multiplier):
+    return {"peerAddress": peer, "localAddress": local, "interface": interface,
+            "desiredMinTxInterval": tx_ms * 1000, "requiredMinRxInterval": rx_ms * 1000,
+            "detectMultiplier": multiplier}
+
+
+def hogs(count):
+    return [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(count)]
+
+
+def stall(pid, times, pause):
+    """SIGSTOP for `pause` seconds, `times` times, one every 3 s (detection of the other way
+    has recovered long before the next)."""
+    for _ in range(times):
+        os.kill(pid, signal.SIGSTOP)
+        time.sleep(pause)
+        os.kill(pid, signal.SIGCONT)
+        time.sleep(3)
+
+
+def flood(ns, source, destination, count):
+    """UDP packets at TTL 255 from the peer namespace, as fast as Python sends them."""
+    code = ("import socket\n"
+            "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+            "s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, 255)\n"
+            "s.bind(('%s', 0))\n"
+            "p = bytes.fromhex('%s')\n"
+            "for _ in range(%d): s.sendto(p, ('%s', 3784))\n") % (
+        source, MALFORMED.hex(), count, destination)
+    run(sys.executable, "-c", code, ns=ns)
+
+
+def parse_time(text):
+    return datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def cut(ours_b, pairs, detection_ms, count, ns_b):
+    """Cuts `count` pairs at b's input; for each, the Down's delay past detection since the
+    last packet's arrival, from b's own record (ms)."""
+    chosen = pairs[:: max(1, len(pairs) // count)][:count]
+    rules = ["add table inet bfdcut", "add chain inet bfdcut input "
+             "{ type filter hook input priority -10; }"]
+    rules += ["add rule inet bfdcut input ip saddr %s ip daddr %s udp dport 3784 drop" % p
+              for p in chosen]
+    subprocess.run(["ip", "netns", "exec", ns_b, "nft", "-f", "-"], input="\n".join(rules),
+                   text=True, check=True)
+    time.sleep(detection_ms / 1000 * 3 + 1)
+    sessions = {(s["localAddress"], s["peerAddress"]): s
+                for s in ours_b.rest("/sessions", timeout=60)["sessions"]}
+    delays = []
+    for a, b in chosen:
+        s = sessions[(b, a)]
+        if s["state"] == "UP" or "lastPacketArrival" not in s["timing"]:
+            delays.append(None)
+            continue
+        heard = parse_time(s["timing"]["lastPacketArrival"])
+        down = parse_time(s["lastStateChange"])
+        delays.append(((down - heard).total_seconds() * 1000) - detection_ms)
+    run("nft", "delete", "table", "inet", "bfdcut", ns=ns_b)
+    return delays
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(math.ceil(p / 100 * len(ordered))) - 1)]
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--sessions", type=int, default=1000)
+    p.add_argument("--interval-ms", type=int, default=50)
+    p.add_argument("--our-tx-ms", type=int, help="our side's TX interval (default: interval)")
+    p.add_argument("--multiplier", type=int, default=3)
+    p.add_argument("--seconds", type=int, default=60, help="the measured window")
+    p.add_argument("--settle", type=int, default=10, help="seconds between all Up and the window")
+    p.add_argument("--bird", action="store_true", help="BIRD 2 as the peer instead of ours")
+    p.add_argument("--no-interface", action="store_true", help="sessions not bound to the veth")
+    p.add_argument("--no-realtime", action="store_true", help="realtimePriority = 0")
+    p.add_argument("--no-batch", action="store_true", help="batchedSending = false")
+    p.add_argument("--hog", type=int, default=0, help="busy-loop processes during the window")
+    p.add_argument("--stall", type=int, default=0, help="SIGSTOPs of our JVM in the window")
+    p.add_argument("--stall-ms", type=int, default=400)
+    p.add_argument("--malformed", type=int, default=0, help="malformed packets in the window")
+    p.add_argument("--list-sessions", type=int, default=0,
+                   help="GET /sessions calls on our side during the window")
+    p.add_argument("--cut", type=int, default=0, help="pairs cut after the window")
+    p.add_argument("--out", default=None, help="where to write the JSON result")
+    p.add_argument("--keep", action="store_true", help="keep the instances' directories")
+    p.add_argument("--jvm-opts", default="", help="extra JVM options for both instances")
+    args = p.parse_args()
+    global JVM_OPTS
+    JVM_OPTS = args.jvm_opts
+    if os.geteuid() != 0:
+        sys.exit("load.py needs root (network namespaces)")
+    if not os.path.isdir(ASSEMBLY):
+        sys.exit("build first: mvn -B install -DskipTests")
+
+    per_side = max(1, math.ceil(math.sqrt(args.sessions)))
+    side_a, side_b = addresses(0, per_side), addresses(1, per_side)
+    pairs = [(side_a[i // per_side], side_b[i % per_side]) for i in range(args.sessions)]
+    our_tx = args.our_tx_ms or args.interval_ms
+    result = {"sessions": args.sessions, "intervalMs": args.interval_ms, "ourTxMs": our_tx,
+              "multiplier": args.multiplier, "peer": "bird" if args.bird else "ours",
+              "windowSeconds": args.seconds, "hog": args.hog, "stalls": args.stall,
+              "malformed": args.malformed, "nproc": os.cpu_count()}
+    workdir = tempfile.mkdtemp(prefix="bfd-load-")
+    os.chmod(workdir, 0o755)
+    log("namespaces %s/%s, %d addresses a side, %d sessions" % (NS_A, NS_B, per_side,
+                                                                args.sessions))
+    Namespaces(per_side)
+    ours = peer = bird = None
+    try:
+        ours = Ours("a", NS_A, workdir, not args.no_realtime, not args.no_batch)
+        if args.bird:
+            bird = Bird(NS_B, workdir, pairs, args.interval_ms, args.multiplier)
+        else:
+            peer = Ours("b", NS_B, workdir, not args.no_realtime, not args.no_batch)
+        log("started; configuring")
+        iface_a = None if args.no_interface else VETH_A
+        iface_b = None if args.no_interface else VETH_B
+        configured = time.time()
+        ours.configure([session_json(a, b, iface_a, our_tx, args.interval_ms, args.multiplier)
+                        for a, b in pairs])
+        if peer:
+            peer.configure([session_json(b, a, iface_b, args.interval_ms, args.interval_ms,
+                                         args.multiplier) for a, b in pairs])
+        deadline = configured + max(120, args.sessions / 50)
+        while time.time() < deadline:
+            up_a = ours.counters()["up"]
+            up_b = peer.counters()["up"] if peer else bird.up_and_flaps()[0]
+            if up_a == args.sessions and up_b == args.sessions:
+                break
+            time.sleep(0.2)
+        result["allUpSeconds"] = round(time.time() - configured, 2)
+        result["upAtBringUp"] = [up_a, up_b]
+        log("all up after %.1f s (%d / %d)" % (result["allUpSeconds"], up_a, up_b))
+        result["bringUpDowns"] = [ours.counters()["downTransitions"],
+                                  peer.counters()["downTransitions"] if peer else None]
+        time.sleep(args.settle)
+
+        before = {"a": ours.counters(), "b": peer.counters() if peer else None}
+        bird_before = bird.up_and_flaps()[1] if bird else None
+        pids = {"a": ours.pid, "b": peer.pid if peer else bird.pid}
+        cpu_before = {k: cpu_seconds(v) for k, v in pids.items()}
+        load_before = loadavg()
+        started = time.time()
+        disturbers = hogs(args.hog)
+        try:
+            if args.stall:
+                stall(ours.pid, args.stall, args.stall_ms / 1000)
+            if args.malformed:
+                flood(NS_B, side_b[0], side_a[0], args.malformed)
+            for _ in range(args.list_sessions):
+                ours.rest("/sessions", timeout=120)
+            remaining = started + args.seconds - time.time()
+            if remaining > 0:
+                time.sleep(remaining)
+        finally:
+            for h in disturbers:
+                h.kill()
+        elapsed = time.time() - started
+        cpu_after = {k: cpu_seconds(v) for k, v in pids.items()}
+        after = {"a": ours.counters(), "b": peer.counters() if peer else None}
+        result["loadAverage"] = {"before": load_before, "after": loadavg()}
+        window = {"seconds": round(elapsed, 1)}
+        for side in ("a", "b"):
+            user = cpu_after[side][0] - cpu_before[side][0]
+            system = cpu_after[side][1] - cpu_before[side][1]
+            cpu = user + system
+            entry = {"cpuSeconds": round(cpu, 2), "userSeconds": round(user, 2),
+                     "systemSeconds": round(system, 2), "coreShare": round(cpu / elapsed, 3)}
+            if after[side]:
+                packets = (after[side]["sent"] - before[side]["sent"]
+                           + after[side]["received"] - before[side]["received"])
+                entry.update({
+                    "downs": after[side]["downTransitions"] - before[side]["downTransitions"],
+                    "downsSinceConfiguration": after[side]["downTransitions"],
+                    "up": after[side]["up"], "packets": packets,
+                    "microsPerPacket": round(cpu * 1e6 / packets, 2) if packets else None,
+                    "receiveBufferDrops": after[side]["receiveBufferDrops"]
+                    - before[side]["receiveBufferDrops"],
+                    "malformedDropped": after[side]["malformed"] - before[side]["malformed"]})
+            else:
+                up, since = bird.up_and_flaps()
+                flapped = sum(1 for k, v in bird_before.items() if since.get(k) != v)
+                # BIRD's packets are ours mirrored: same rate each way.
+                packets = (after["a"]["sent"] - before["a"]["sent"]
+                           + after["a"]["received"] - before["a"]["received"])
+                entry.update({"up": up, "sessionsThatChanged": flapped, "packets": packets,
+                              "microsPerPacket": round(cpu * 1e6 / packets, 2)
+                              if packets else None})
+            window[side] = entry
+        for side, instance in (("a", ours), ("b", peer)):
+            if instance:
+                # After the window: lifetime figures of every session, bring-up included.
+                listed = instance.rest("/sessions", timeout=120)["sessions"]
+                window[side]["worstTxLatenessMs"] = max(
+                    s["timing"]["maxTxLateness"] for s in listed) / 1000
+                window[side]["smallestDetectionSlackMs"] = min(
+                    s["timing"]["minDetectionSlack"] for s in listed) / 1000
+        result["window"] = window
+        log("window: " + json.dumps(window))
+        if args.cut:
+            delays = cut(peer, pairs, args.interval_ms * args.multiplier, args.cut, NS_B) \
+                if peer else []
+            measured = [d for d in delays if d is not None]
+            result["cut"] = {"pairs": args.cut, "detected": len(measured),
+                             "lateMsMin": round(min(measured), 3) if measured else None,
+                             "lateMsMedian": round(percentile(measured, 50), 3)
+                             if measured else None,
+                             "lateMsP99": round(percentile(measured, 99), 3)
+                             if measured else None,
+                             "lateMsMax": round(max(measured), 3) if measured else None}
+            log("cut: " + json.dumps(result["cut"]))
+    finally:
+        for side in (ours, peer, bird):
+            if side:
+                side.stop()
+        Namespaces.cleanup()
+    print(json.dumps(result), flush=True)
+    if args.out:
+        with open(args.out, "w") as f:
+            json.dump(result, f, indent=1)
+    if args.keep:
+        log("kept " + workdir)
+    else:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
