@@ -165,6 +165,13 @@ class Ours:
             json.dump({"keys": [], "sessions": sessions}, f)
         os.rename(path + ".new", path)
 
+    def log_lines(self):
+        try:
+            with open(os.path.join(self.home, "data", "log", "karaf.log"), "rb") as f:
+                return sum(1 for _ in f)
+        except OSError:
+            return 0
+
     def stop(self):
         try:
             os.killpg(self.process.pid, signal.SIGTERM)
@@ -176,11 +183,11 @@ class Ours:
     def counters(self):
         s = self.stats()
         udp = s["transports"].get("udp", {})
-        return {"up": s["sessionsByState"].get("UP", 0),
+        return {"up": s["sessionsByState"].get("UP", 0), "logLines": self.log_lines(),
                 "downTransitions": s["counters"]["downTransitions"],
                 "sent": udp.get("datagramsSent", 0), "received": udp.get("datagramsReceived", 0),
                 "receiveBufferDrops": udp.get("receiveBufferDrops", 0),
-                "malformed": s["counters"]["drops"].get("malformed", 0)}
+                "drops": s["counters"]["drops"]}
 
 
 class Bird:
@@ -194,10 +201,19 @@ class Bird:
         with open(os.path.join(self.dir, "bird.conf"), "w") as f:
             f.write("\n".join(conf) + "\n")
         self.ctl = os.path.join(self.dir, "bird.ctl")
-        run("bird", "-c", os.path.join(self.dir, "bird.conf"), "-s", self.ctl,
-            "-P", os.path.join(self.dir, "bird.pid"), ns=ns)
-        with open(os.path.join(self.dir, "bird.pid")) as f:
-            self.pid = int(f.read().strip())
+        # BIRD daemonizes: its output must not be a pipe we wait on.
+        subprocess.run(["ip", "netns", "exec", ns, "bird", "-c",
+                        os.path.join(self.dir, "bird.conf"), "-s", self.ctl,
+                        "-P", os.path.join(self.dir, "bird.pid")], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 10
+        while True:  # the daemon writes its pid file after forking
+            with open(os.path.join(self.dir, "bird.pid")) as f:
+                text = f.read().strip()
+            if text or time.time() > deadline:
+                break
+            time.sleep(0.1)
+        self.pid = int(text)
         self.ns = ns
 
     def up_and_flaps(self):
@@ -316,9 +332,15 @@ def main():
     if not os.path.isdir(ASSEMBLY):
         sys.exit("build first: mvn -B install -DskipTests")
 
-    per_side = max(1, math.ceil(math.sqrt(args.sessions)))
-    side_a, side_b = addresses(0, per_side), addresses(1, per_side)
-    pairs = [(side_a[i // per_side], side_b[i % per_side]) for i in range(args.sessions)]
+    if args.bird:
+        # BIRD keeps one session per neighbour address: one address pair per session.
+        per_side = args.sessions
+        side_a, side_b = addresses(0, per_side), addresses(1, per_side)
+        pairs = list(zip(side_a, side_b))
+    else:
+        per_side = max(1, math.ceil(math.sqrt(args.sessions)))
+        side_a, side_b = addresses(0, per_side), addresses(1, per_side)
+        pairs = [(side_a[i // per_side], side_b[i % per_side]) for i in range(args.sessions)]
     our_tx = args.our_tx_ms or args.interval_ms
     result = {"sessions": args.sessions, "intervalMs": args.interval_ms, "ourTxMs": our_tx,
               "multiplier": args.multiplier, "peer": "bird" if args.bird else "ours",
@@ -329,6 +351,13 @@ def main():
     log("namespaces %s/%s, %d addresses a side, %d sessions" % (NS_A, NS_B, per_side,
                                                                 args.sessions))
     Namespaces(per_side)
+    # Thousands of on-link neighbours: the kernel's neighbour table (shared by every
+    # namespace) forgets entries past 512 by default. Raised for the run only.
+    thresholds = {}
+    for key, value in (("gc_thresh1", 4096), ("gc_thresh2", 16384), ("gc_thresh3", 32768)):
+        name = "net.ipv4.neigh.default." + key
+        thresholds[name] = run("sysctl", "-n", name).strip()
+        run("sysctl", "-qw", "%s=%d" % (name, value))
     ours = peer = bird = None
     try:
         ours = Ours("a", NS_A, workdir, not args.no_realtime, not args.no_batch)
@@ -398,9 +427,13 @@ def main():
                     "downsSinceConfiguration": after[side]["downTransitions"],
                     "up": after[side]["up"], "packets": packets,
                     "microsPerPacket": round(cpu * 1e6 / packets, 2) if packets else None,
+                    "logLinesWritten": after[side]["logLines"] - before[side]["logLines"],
                     "receiveBufferDrops": after[side]["receiveBufferDrops"]
                     - before[side]["receiveBufferDrops"],
-                    "malformedDropped": after[side]["malformed"] - before[side]["malformed"]})
+                    "droppedByReason": {
+                        reason: count - before[side]["drops"].get(reason, 0)
+                        for reason, count in after[side]["drops"].items()
+                        if count != before[side]["drops"].get(reason, 0)}})
             else:
                 up, since = bird.up_and_flaps()
                 flapped = sum(1 for k, v in bird_before.items() if since.get(k) != v)
@@ -438,6 +471,8 @@ def main():
             if side:
                 side.stop()
         Namespaces.cleanup()
+        for name, value in thresholds.items():
+            run("sysctl", "-qw", "%s=%s" % (name, value))
     print(json.dumps(result), flush=True)
     if args.out:
         with open(args.out, "w") as f:

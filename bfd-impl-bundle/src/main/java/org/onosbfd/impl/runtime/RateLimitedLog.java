@@ -41,7 +41,7 @@ public final class RateLimitedLog {
     private String line(String message, Throwable cause, boolean first) {
         String text = (suppressed == 0 ? "" : "(" + suppressed
                 + " more like this since the last line) ") + message
-                + (first ? "" : ": " + cause);
+                + (first || cause == null ? "" : ": " + cause);
         suppressed = 0;
         return text;
     }

@@ -112,7 +112,11 @@ final class BatchSender {
      * @param interfaceIndex the interface the session is bound to, or 0
      */
     static Path path(InetAddress local, int sourcePort, InetAddress peer, int destinationPort,
-                     int interfaceIndex, Memory destination) {
+                     int interfaceIndex) {
+        // The port of a raw socket's destination must be 0 (or the protocol, for IPv6): the
+        // UDP header carries the real one.
+        Memory destination = Sockets.sockaddr(peer, 0,
+                peer.isLinkLocalAddress() ? interfaceIndex : 0);
         byte[] from = local.getAddress();
         byte[] to = peer.getAddress();
         boolean ipv4 = from.length == 4;

@@ -282,8 +282,7 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
                     path.peerAddress().isLinkLocalAddress() ? scope : 0);
             BatchSender batch = ipv4 ? batch4 : batch6;
             BatchSender.Path batchPath = batch == null ? null : BatchSender.path(
-                    path.localAddress(), port, path.peerAddress(), destinationPort, scope,
-                    destination);
+                    path.localAddress(), port, path.peerAddress(), destinationPort, scope);
             log.debug("BFD {}: sending from port {}", path, port);
             return new Transmitter(fd, port, destination, batch, batchPath);
         } catch (IOException e) {
