@@ -18,26 +18,11 @@ class EventLoopTest {
     private volatile Thread drivenOn;
 
     private final EventLoop loop = new EventLoop("test-loop", System::nanoTime,
-            new EventLoop.Driven() {
+            new DrivenAdapter() {
                 @Override
                 public void controlPacket(ByteBuffer packet, BfdRxMeta meta, long now) {
                     drivenOn = Thread.currentThread();
                     packets.incrementAndGet();
-                }
-
-                @Override
-                public void echoPacket(ByteBuffer packet, BfdRxMeta meta, long now) {
-                }
-
-                @Override
-                public void packetFailed(RuntimeException failure) {
-                }
-
-
-                @Override
-
-                public void excuseStall(long nanos) {
-
                 }
 
                 @Override
