@@ -23,6 +23,23 @@ public interface BfdService {
     BfdSession addSession(BfdSessionConfig config);
 
     /**
+     * Configures many sessions at once, all or none: every one is checked first (a path twice
+     * in the list or already configured, a missing key: {@link BfdException} with the field
+     * {@code sessions[i].…}), then they are created and the configuration is saved once.
+     * Implementations may create them a few at a time so that running sessions keep their
+     * timing; this default adds them one by one.
+     *
+     * @return the sessions as created, in the order given
+     */
+    default List<BfdSession> addSessions(List<BfdSessionConfig> configs) {
+        List<BfdSession> added = new java.util.ArrayList<>();
+        for (BfdSessionConfig config : configs) {
+            added.add(addSession(config));
+        }
+        return added;
+    }
+
+    /**
      * Changes a session's parameters. A live session changes without flapping: new intervals go
      * through a Poll Sequence (RFC 5880 §6.8.3). The path cannot change.
      */

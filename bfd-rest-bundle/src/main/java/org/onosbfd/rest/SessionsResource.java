@@ -1,6 +1,9 @@
 package org.onosbfd.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Collectors;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
@@ -39,15 +42,42 @@ public class SessionsResource extends BfdResource {
         return ok(BfdJson.encode(session(id)));
     }
 
-    /** Creates a session: 201 with its Location and representation. */
+    /**
+     * Creates a session: 201 with its Location and representation. A body
+     * {@code {"sessions": [...]}} creates them all or none (bulk provisioning): 201 with
+     * {@code {"sessions": [...]}} as created; errors name {@code sessions[i].field}.
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(String body) {
         requireAdmin();
-        BfdSession session = bfd().addSession(BfdJson.decodeConfig(BfdJson.parse(body), null));
+        JsonNode json = BfdJson.parse(body);
+        if (json.has("sessions") && json.size() == 1) {
+            return createAll(json.get("sessions"));
+        }
+        BfdSession session = bfd().addSession(BfdJson.decodeConfig(json, null));
         URI location = uri.getAbsolutePathBuilder().path(Long.toString(session.id())).build();
         return Response.created(location).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(BfdJson.print(BfdJson.encode(session))).build();
+    }
+
+    private Response createAll(JsonNode items) {
+        if (!items.isArray()) {
+            throw BfdException.invalid("sessions", items, "an array of sessions");
+        }
+        List<BfdSessionConfig> configs = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            try {
+                configs.add(BfdJson.decodeConfig(items.get(i), null));
+            } catch (BfdException e) {
+                throw new BfdException(e.kind(), "sessions[" + i + "]." + e.field(),
+                        e.getMessage());
+            }
+        }
+        List<JsonNode> created = bfd().addSessions(configs).stream().map(BfdJson::encode)
+                .collect(Collectors.toList());
+        return Response.status(Response.Status.CREATED).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(BfdJson.print(BfdJson.list("sessions", created))).build();
     }
 
     /** Changes the fields given (a live session through a Poll Sequence: no flap). */

@@ -157,6 +157,12 @@ class RestIT {
             {"POST", "/keys", "{\"id\":1,\"type\":\"rot13\",\"secret\":\"x\"}", "400", "type"},
             {"POST", "/keys", "{\"id\":1,\"type\":\"keyed-md5\",\"secret\":\"0123456789abcdefX\"}", "400", "secret"},
             {"DELETE", "/keys/31337", null, "404", "keyId"},
+            {"POST", "/sessions", "{\"sessions\":[" + config("10.20.0.5", "10.20.0.1") + ","
+                + config("10.20.0.2", "10.20.0.1") + "]}", "409", "sessions[1].peerAddress"},
+            {"POST", "/sessions", "{\"sessions\":[" + config("10.20.0.5", "10.20.0.1")
+                + ",{\"peerAddress\":\"10.20.0.6\",\"localAddress\":\"10.20.0.1\",\"speed\":9}]}",
+                "400", "sessions[1].speed"},
+            {"POST", "/sessions", "{\"sessions\":{}}", "400", "sessions"},
         };
         for (String[] c : cases) {
             HttpResponse<String> response = rest.send(c[0], c[1], c[2]);
@@ -169,7 +175,26 @@ class RestIT {
         String after = rest.send("GET", "/sessions/" + id, null).body()
                 .replaceAll("\"(lastStateChange|counters|timing|txSequence)\"[^\\n]*", "");
         assertEquals(before, after, "nothing changed");
+        for (JsonNode session : json(rest.send("GET", "/sessions", null)).get("sessions")) {
+            assertTrue(!session.get("peerAddress").asText().equals("10.20.0.5"),
+                    "a refused batch left a session behind");
+        }
         assertEquals(204, rest.send("DELETE", "/sessions/" + id, null).statusCode());
+
+        // Bulk provisioning: all of them, in the order given.
+        StringBuilder batch = new StringBuilder("{\"sessions\":[");
+        for (int i = 1; i <= 50; i++) {
+            batch.append(i > 1 ? "," : "").append(config("10.21.0." + i, "10.20.0.1"));
+        }
+        HttpResponse<String> created = rest.send("POST", "/sessions", batch.append("]}").toString());
+        assertEquals(201, created.statusCode(), created.body());
+        JsonNode sessions = json(created).get("sessions");
+        assertEquals(50, sessions.size());
+        assertEquals("10.21.0.50", sessions.get(49).get("peerAddress").asText());
+        for (JsonNode session : sessions) {
+            assertEquals(204, rest.send("DELETE", "/sessions/" + session.get("id").asLong(), null)
+                    .statusCode());
+        }
     }
 
     @Test

@@ -355,8 +355,7 @@ public class BfdManager implements BfdService {
         int changes = 0;
         for (Record record : new ArrayList<>(sessions.values())) {
             if (record.configured && !wanted.contains(record.config().path())) {
-                record.configured = false;
-                removeIfUnclaimed(record);
+                unconfigure(record);
                 changes++;
             }
         }
@@ -500,23 +499,88 @@ public class BfdManager implements BfdService {
     @Override
     public BfdSession addSession(BfdSessionConfig config) {
         Objects.requireNonNull(config, "config");
-        return change(() -> {
-            Record existing = byPath.get(config.path());
-            if (existing != null && existing.configured) {
-                throw BfdException.conflict("peerAddress", "session " + existing.id
-                        + " already runs on " + config.path());
+        return change(() -> configure(config));
+    }
+
+    /**
+     * All or none, {@value #CHANGES_PER_TURN} sessions per turn of the loop, one save: 5,000
+     * sessions posted at once must not stall the sessions already running.
+     */
+    @Override
+    public List<BfdSession> addSessions(List<BfdSessionConfig> configs) {
+        List<BfdSessionConfig> all = List.copyOf(configs);
+        loop.run(() -> checkAddable(all));
+        List<BfdSession> added = new ArrayList<>(all.size());
+        try {
+            for (int from = 0; from < all.size(); from += CHANGES_PER_TURN) {
+                List<BfdSessionConfig> slice =
+                        all.subList(from, Math.min(all.size(), from + CHANGES_PER_TURN));
+                added.addAll(loop.call(() -> {
+                    List<BfdSession> done = new ArrayList<>(slice.size());
+                    slice.forEach(c -> done.add(configure(c)));
+                    return done;
+                }));
             }
-            BfdAuthKey key = keyFor(config);
-            if (existing != null) {
-                // Clients asked for this path first: the operator's configuration takes over.
-                existing.configured = true;
-                reconfigure(existing, config, key);
-                return snapshot(existing);
+        } catch (BfdException e) {
+            // Another caller took a path between the check and here: undo this request's part.
+            loop.run(() -> added.forEach(s -> unconfigure(sessions.get(s.id()))));
+            throw e;
+        }
+        Saved saved = loop.call(() -> configFile != null ? captureConfig() : null);
+        if (saved != null) {
+            persist(saved);
+        }
+        return added;
+    }
+
+    /** Refuses, naming {@code sessions[i]}, what {@link #configure} would refuse; on the loop. */
+    private void checkAddable(List<BfdSessionConfig> configs) {
+        java.util.Set<BfdPath> seen = new java.util.HashSet<>();
+        for (int i = 0; i < configs.size(); i++) {
+            BfdSessionConfig config = configs.get(i);
+            String at = "sessions[" + i + "].";
+            if (!seen.add(config.path())) {
+                throw BfdException.conflict(at + "peerAddress", config.path()
+                        + " is given twice in this request");
             }
-            Record record = create(config, key, 0);
-            record.configured = true;
-            return snapshot(record);
-        });
+            try {
+                checkNotConfigured(config);
+                keyFor(config);
+            } catch (BfdException e) {
+                throw new BfdException(e.kind(), at + e.field(), e.getMessage());
+            }
+        }
+    }
+
+    private void checkNotConfigured(BfdSessionConfig config) {
+        Record existing = byPath.get(config.path());
+        if (existing != null && existing.configured) {
+            throw BfdException.conflict("peerAddress", "session " + existing.id
+                    + " already runs on " + config.path());
+        }
+    }
+
+    /** Makes a new path the operator's; on the loop. */
+    private BfdSession configure(BfdSessionConfig config) {
+        checkNotConfigured(config);
+        BfdAuthKey key = keyFor(config);
+        Record existing = byPath.get(config.path());
+        if (existing != null) {
+            // Clients asked for this path first: the operator's configuration takes over.
+            existing.configured = true;
+            reconfigure(existing, config, key);
+            return snapshot(existing);
+        }
+        Record record = create(config, key, 0);
+        record.configured = true;
+        return snapshot(record);
+    }
+
+    private void unconfigure(Record record) {
+        if (record != null) {
+            record.configured = false;
+            removeIfUnclaimed(record);
+        }
     }
 
     @Override
@@ -539,8 +603,7 @@ public class BfdManager implements BfdService {
                         + record.requests.size() + " client request(s) only; it goes when they "
                         + "release it");
             }
-            record.configured = false;
-            removeIfUnclaimed(record);
+            unconfigure(record);
             return null;
         });
     }

@@ -261,4 +261,31 @@ class BfdManagerTest {
         runFor(10 * MS);
         assertTrue(left.setAuthentication(id, null, true).isAuthenticationPending());
     }
+
+    @Test
+    void manySessionsAtOnceAllOrNone() {
+        List<BfdSessionConfig> configs = new ArrayList<>();
+        for (int i = 0; i < 45; i++) {
+            configs.add(config(A, address("127.1.0." + (i + 1))).build());
+        }
+        List<BfdSession> added = left.addSessions(configs);
+        assertEquals(45, added.size());
+        assertEquals(45, left.sessions().size());
+        assertEquals(address("127.1.0.45"), added.get(44).config().path().peerAddress());
+
+        // A path twice, or one already configured: refused, naming the entry, nothing added.
+        List<BfdSessionConfig> twice = List.of(config(A, address("127.2.0.1")).build(),
+                config(A, address("127.2.0.2")).build(), config(A, address("127.2.0.1")).build());
+        BfdException duplicate = assertThrows(BfdException.class, () -> left.addSessions(twice));
+        assertEquals("sessions[2].peerAddress", duplicate.field());
+        BfdException existing = assertThrows(BfdException.class, () -> left.addSessions(
+                List.of(config(A, address("127.2.0.1")).build(), configs.get(3))));
+        assertEquals(BfdException.Kind.CONFLICT, existing.kind());
+        assertEquals("sessions[1].peerAddress", existing.field());
+        BfdException noKey = assertThrows(BfdException.class, () -> left.addSessions(
+                List.of(config(A, address("127.2.0.1")).authentication(
+                        new BfdAuthentication(4, 1)).build())));
+        assertEquals("sessions[0].keyId", noKey.field());
+        assertEquals(45, left.sessions().size());
+    }
 }
