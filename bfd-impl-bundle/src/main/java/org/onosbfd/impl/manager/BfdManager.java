@@ -287,26 +287,38 @@ public class BfdManager implements BfdService {
      */
     private void applyFile(ConfigFile.Contents contents, String what) {
         List<String> errors = new ArrayList<>(contents.errors);
-        int changes = loop.call(() -> reconcileKeys(contents, errors));
-        List<Map.Entry<BfdSessionConfig, Long>> entries =
-                new ArrayList<>(contents.sessions.entrySet());
-        for (int from = 0; from < entries.size(); from += CHANGES_PER_TURN) {
-            List<Map.Entry<BfdSessionConfig, Long>> slice =
-                    entries.subList(from, Math.min(entries.size(), from + CHANGES_PER_TURN));
-            changes += loop.call(() -> reconcileSessions(slice, errors));
-        }
+        int[] changes = {loop.call(() -> reconcileKeys(contents, errors))};
+        inSlices(new ArrayList<>(contents.sessions.entrySet()),
+                slice -> changes[0] += reconcileSessions(slice, errors));
         if (errors.isEmpty()) {
             // Only a file that parsed completely says which sessions and keys are gone.
             java.util.Set<BfdPath> wanted = new java.util.HashSet<>();
             contents.sessions.keySet().forEach(c -> wanted.add(c.path()));
-            changes += loop.call(() -> removeUnwanted(contents, wanted, errors));
+            changes[0] += loop.call(() -> removeUnwanted(contents, wanted, errors));
         }
-        int total = changes;
-        Saved saved = loop.call(() -> total > 0 ? captureConfig() : null);
         log.info("BFD configuration {}: {} keys, {} sessions, {} changes", what,
-                contents.keys.size(), contents.sessions.size(), changes);
+                contents.keys.size(), contents.sessions.size(), changes[0]);
         errors.forEach(e -> log.error("BFD configuration {}: skipped {}", what, e));
-        if (saved != null && errors.isEmpty()) {
+        if (changes[0] > 0 && errors.isEmpty()) {
+            save();
+        }
+    }
+
+    /**
+     * Runs {@code work} on the loop over {@value #CHANGES_PER_TURN} items at a time, one slice
+     * per turn: between slices the loop reads packets and runs timers.
+     */
+    private <T> void inSlices(List<T> items, java.util.function.Consumer<List<T>> work) {
+        for (int from = 0; from < items.size(); from += CHANGES_PER_TURN) {
+            List<T> slice = items.subList(from, Math.min(items.size(), from + CHANGES_PER_TURN));
+            loop.run(() -> work.accept(slice));
+        }
+    }
+
+    /** Writes the operator's configuration as it is now, from the caller's thread. */
+    private void save() {
+        Saved saved = loop.call(() -> configFile != null ? captureConfig() : null);
+        if (saved != null) {
             persist(saved);
         }
     }
@@ -510,26 +522,16 @@ public class BfdManager implements BfdService {
     public List<BfdSession> addSessions(List<BfdSessionConfig> configs) {
         List<BfdSessionConfig> all = List.copyOf(configs);
         loop.run(() -> checkAddable(all));
+        // Filled on the loop, one slice per call: each call's completion publishes it here.
         List<BfdSession> added = new ArrayList<>(all.size());
         try {
-            for (int from = 0; from < all.size(); from += CHANGES_PER_TURN) {
-                List<BfdSessionConfig> slice =
-                        all.subList(from, Math.min(all.size(), from + CHANGES_PER_TURN));
-                added.addAll(loop.call(() -> {
-                    List<BfdSession> done = new ArrayList<>(slice.size());
-                    slice.forEach(c -> done.add(configure(c)));
-                    return done;
-                }));
-            }
+            inSlices(all, slice -> slice.forEach(c -> added.add(configure(c))));
         } catch (BfdException e) {
             // Another caller took a path between the check and here: undo this request's part.
             loop.run(() -> added.forEach(s -> unconfigure(sessions.get(s.id()))));
             throw e;
         }
-        Saved saved = loop.call(() -> configFile != null ? captureConfig() : null);
-        if (saved != null) {
-            persist(saved);
-        }
+        save();
         return added;
     }
 

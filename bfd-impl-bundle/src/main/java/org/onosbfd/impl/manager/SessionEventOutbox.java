@@ -53,7 +53,6 @@ final class SessionEventOutbox {
     private int linesInWindow;
     /** Changes not logged one by one, by the state and diagnostic they led to. */
     private final Map<String, Integer> unlogged = new TreeMap<>();
-    private int unloggedCount;
     private boolean summaryQueued;
 
     SessionEventOutbox(Executor executor, LongSupplier clock) {
@@ -133,7 +132,6 @@ final class SessionEventOutbox {
         }
         unlogged.merge(event.state() + " (" + event.diagnostic().description() + ")", 1,
                 Integer::sum);
-        unloggedCount++;
         if (!summaryQueued && executor instanceof ScheduledExecutorService) {
             // The burst may end here: say what was not logged once the second is over.
             summaryQueued = true;
@@ -143,15 +141,14 @@ final class SessionEventOutbox {
 
     private void logSummary() {
         summaryQueued = false;
-        if (unloggedCount == 0) {
+        if (unlogged.isEmpty()) {
             return;
         }
         StringBuilder byState = new StringBuilder();
         unlogged.forEach((outcome, count) -> byState.append(byState.length() > 0 ? ", " : "")
                 .append(count).append(" to ").append(outcome));
         log.info("BFD: {} more session state changes, not logged one by one: {}",
-                unloggedCount, byState);
+                unlogged.values().stream().mapToInt(Integer::intValue).sum(), byState);
         unlogged.clear();
-        unloggedCount = 0;
     }
 }

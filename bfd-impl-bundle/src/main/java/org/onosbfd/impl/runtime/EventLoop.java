@@ -232,23 +232,23 @@ public final class EventLoop implements BfdPacketReceiver {
     }
 
     private void checkUsable() {
+        if (fatal != null || mode == Mode.STOPPED) {
+            throw refusal();
+        }
+    }
+
+    /** Why a stopped loop takes no more calls. */
+    private IllegalStateException refusal() {
         Throwable failure = fatal;
-        if (failure != null) {
-            throw new IllegalStateException("the BFD event loop stopped after a fatal error: "
-                    + failure, failure);
-        }
-        if (mode == Mode.STOPPED) {
-            throw new IllegalStateException("the BFD service is stopped");
-        }
+        return failure != null
+                ? new IllegalStateException("the BFD event loop stopped after a fatal error: "
+                        + failure, failure)
+                : new IllegalStateException("the BFD service is stopped");
     }
 
     /** Fails every queued command: nothing will run it. */
     private void refuseQueued() {
-        Throwable failure = fatal;
-        IllegalStateException refusal = failure != null
-                ? new IllegalStateException("the BFD event loop stopped after a fatal error: "
-                        + failure, failure)
-                : new IllegalStateException("the BFD service is stopped");
+        IllegalStateException refusal = refusal();
         Command<?> command;
         while ((command = commands.poll()) != null) {
             command.result.completeExceptionally(refusal);

@@ -1,6 +1,5 @@
 package org.onosbfd.impl.udp;
 
-import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -85,14 +84,7 @@ final class BatchSender {
 
     /** A sender for one family; fails without CAP_NET_RAW. */
     static BatchSender open(boolean ipv4) throws IOException {
-        int fd;
-        try {
-            fd = Libc.socket(ipv4 ? Libc.AF_INET : Libc.AF_INET6,
-                    Libc.SOCK_RAW | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC, Libc.IPPROTO_RAW);
-        } catch (LastErrorException e) {
-            throw new IOException("raw socket: errno " + e.getErrorCode()
-                    + (e.getErrorCode() == 1 ? " (needs CAP_NET_RAW)" : ""), e);
-        }
+        int fd = Sockets.open(ipv4, Libc.SOCK_RAW, Libc.IPPROTO_RAW);
         try {
             if (!ipv4) {
                 Sockets.setInt(fd, Libc.IPPROTO_IPV6, Libc.IPV6_HDRINCL, 1, "IPV6_HDRINCL");

@@ -14,12 +14,19 @@ final class Sockets {
     private Sockets() {
     }
 
+    /** A non-blocking UDP socket. */
     static int open(boolean ipv4) throws IOException {
+        return open(ipv4, Libc.SOCK_DGRAM, 0);
+    }
+
+    /** A non-blocking socket of any type; a raw one needs CAP_NET_RAW (errno 1 says so). */
+    static int open(boolean ipv4, int type, int protocol) throws IOException {
         try {
             return Libc.socket(ipv4 ? Libc.AF_INET : Libc.AF_INET6,
-                    Libc.SOCK_DGRAM | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC, 0);
+                    type | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC, protocol);
         } catch (LastErrorException e) {
-            throw new IOException("socket(): errno " + e.getErrorCode(), e);
+            throw new IOException("socket(): errno " + e.getErrorCode()
+                    + (e.getErrorCode() == 1 ? " (needs CAP_NET_RAW)" : ""), e);
         }
     }
 
