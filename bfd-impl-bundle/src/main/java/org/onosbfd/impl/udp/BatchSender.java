@@ -1,6 +1,7 @@
 package org.onosbfd.impl.udp;
 
 import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -31,8 +32,13 @@ final class BatchSender {
     static final class Path {
         final boolean ipv4;
         final byte[] headers;
-        final Memory destination;
-        final Memory control;
+        /** The native sockaddr and control message; held here so that they stay allocated. */
+        private final Memory destination;
+        private final Memory control;
+        final long destinationAddress;
+        final int destinationLength;
+        final long controlAddress;
+        final long controlLength;
         /** The sum of the UDP pseudo-header's addresses and protocol and of both ports. */
         final long partialChecksum;
 
@@ -42,6 +48,10 @@ final class BatchSender {
             this.headers = headers;
             this.destination = destination;
             this.control = control;
+            this.destinationAddress = Pointer.nativeValue(destination);
+            this.destinationLength = (int) destination.size();
+            this.controlAddress = control == null ? 0 : Pointer.nativeValue(control);
+            this.controlLength = control == null ? 0 : control.getLong(0);
             this.partialChecksum = partialChecksum;
         }
 
@@ -60,9 +70,11 @@ final class BatchSender {
     private static final int CONTROL_SLOT = 48;
 
     private final int fd;
-    private final Memory messages = new Memory((long) BATCH * Libc.MMSGHDR_SIZE);
-    private final Memory iovecs = new Memory((long) BATCH * Libc.IOVEC_SIZE);
-    private final Memory slots = new Memory((long) BATCH * SLOT);
+    // Native memory as direct buffers: no JNA call per packet (NativeBuffers).
+    private final ByteBuffer messages = NativeBuffers.allocate(BATCH * Libc.MMSGHDR_SIZE);
+    private final ByteBuffer iovecs = NativeBuffers.allocate(BATCH * Libc.IOVEC_SIZE);
+    private final ByteBuffer slots = NativeBuffers.allocate(BATCH * SLOT);
+    private final Pointer messagesPointer = NativeBuffers.pointer(messages);
     private final byte[] scratch = new byte[SLOT];
     /** The paths of queued packets: their native destinations must live until sent. */
     private final Path[] queuedPaths = new Path[BATCH];
@@ -73,12 +85,13 @@ final class BatchSender {
 
     private BatchSender(int fd) {
         this.fd = fd;
-        messages.clear();
+        long slotBase = NativeBuffers.address(slots);
+        long iovecBase = NativeBuffers.address(iovecs);
         for (int i = 0; i < BATCH; i++) {
-            long iov = (long) i * Libc.IOVEC_SIZE;
-            iovecs.setPointer(iov, slots.share((long) i * SLOT));
-            messages.setPointer((long) i * Libc.MMSGHDR_SIZE + 16, iovecs.share(iov));
-            messages.setLong((long) i * Libc.MMSGHDR_SIZE + 24, 1);
+            int iov = i * Libc.IOVEC_SIZE;
+            iovecs.putLong(iov, slotBase + (long) i * SLOT);
+            messages.putLong(i * Libc.MMSGHDR_SIZE + 16, iovecBase + iov);
+            messages.putLong(i * Libc.MMSGHDR_SIZE + 24, 1);
         }
     }
 
@@ -186,13 +199,14 @@ final class BatchSender {
 
         int i = queued++;
         queuedPaths[i] = path;
-        slots.write((long) i * SLOT, bytes, 0, total);
-        iovecs.setLong((long) i * Libc.IOVEC_SIZE + 8, total);
-        long msg = (long) i * Libc.MMSGHDR_SIZE;
-        messages.setPointer(msg, path.destination);
-        messages.setInt(msg + 8, (int) path.destination.size());
-        messages.setPointer(msg + 32, path.control);
-        messages.setLong(msg + 40, path.control == null ? 0 : path.control.getLong(0));
+        slots.position(i * SLOT);
+        slots.put(bytes, 0, total);
+        iovecs.putLong(i * Libc.IOVEC_SIZE + 8, total);
+        int msg = i * Libc.MMSGHDR_SIZE;
+        messages.putLong(msg, path.destinationAddress);
+        messages.putInt(msg + 8, path.destinationLength);
+        messages.putLong(msg + 32, path.controlAddress);
+        messages.putLong(msg + 40, path.controlLength);
         if (queued == BATCH) {
             flush();
         }
@@ -203,8 +217,8 @@ final class BatchSender {
         int offset = 0;
         while (offset < queued) {
             // share() allocates: only after a refused datagram, never in the usual case.
-            int count = Libc.sendmmsg(fd, offset == 0 ? messages
-                    : messages.share((long) offset * Libc.MMSGHDR_SIZE), queued - offset,
+            int count = Libc.sendmmsg(fd, offset == 0 ? messagesPointer
+                    : messagesPointer.share((long) offset * Libc.MMSGHDR_SIZE), queued - offset,
                     Libc.MSG_DONTWAIT);
             if (count <= 0) {
                 // One datagram the kernel refuses (no route, a full buffer) is a lost packet:

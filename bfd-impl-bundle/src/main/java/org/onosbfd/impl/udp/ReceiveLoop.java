@@ -1,7 +1,5 @@
 package org.onosbfd.impl.udp;
 
-import com.sun.jna.Memory;
-import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
@@ -19,8 +17,10 @@ import org.slf4j.LoggerFactory;
  * reading TTL, destination address and interface from the control messages (IP_RECVTTL /
  * IP_PKTINFO, IPV6_RECVHOPLIMIT / IPV6_RECVPKTINFO), the kernel's arrival timestamp
  * (SO_TIMESTAMPNS) by which the core judges liveness, and the socket's count of datagrams
- * dropped for want of buffer (SO_RXQ_OVFL). All native memory and Java views are allocated
- * once; a packet costs no allocation on its way to the receiver.
+ * dropped for want of buffer (SO_RXQ_OVFL). All native memory is allocated once, as direct
+ * buffers read and written with the JIT's intrinsics ({@link NativeBuffers}): a packet costs
+ * no allocation and no call through JNA on its way to the receiver but the batch's one
+ * recvmmsg().
  *
  * <p>It is the BFD event loop's {@link Waiter} when the service integrates it (the loop thread
  * then sleeps here until its next timer, a wake-up through the eventfd, or a packet, and reads
@@ -57,10 +57,10 @@ final class ReceiveLoop implements Runnable, Waiter {
     private final Runnable beforeWait;
     /** Written by {@link #wakeup()} from any thread; polled with the sockets. */
     private final int wakeFd;
-    private final Memory one = new Memory(8);
-    private final Memory drained = new Memory(8);
-    private final Memory timeout = new Memory(16);
-    private final Memory wallClock = new Memory(16);
+    private final ByteBuffer one = NativeBuffers.allocate(8);
+    private final ByteBuffer drained = NativeBuffers.allocate(8);
+    private final ByteBuffer timeout = NativeBuffers.allocate(16);
+    private final ByteBuffer wallClock = NativeBuffers.allocate(16);
     /** CLOCK_REALTIME minus the monotonic clock, read once per batch, for the timestamps. */
     private long wallMinusMonotonic;
     private long batchMonotonic;
@@ -68,12 +68,20 @@ final class ReceiveLoop implements Runnable, Waiter {
     private long lastWake;
     /** The last SO_RXQ_OVFL count seen on each endpoint (cumulative in the kernel). */
     private final long[] bufferDrops;
-    private final Memory pollFds;
-    private final Memory messages = new Memory((long) BATCH * Libc.MMSGHDR_SIZE);
-    private final Memory iovecs = new Memory((long) BATCH * Libc.IOVEC_SIZE);
-    private final Memory names = new Memory((long) BATCH * Libc.SOCKADDR_IN6_SIZE);
-    private final Memory controls = new Memory((long) BATCH * CONTROL_SIZE);
+    private final ByteBuffer pollFds;
+    private final ByteBuffer messages = NativeBuffers.allocate(BATCH * Libc.MMSGHDR_SIZE);
+    private final ByteBuffer iovecs = NativeBuffers.allocate(BATCH * Libc.IOVEC_SIZE);
+    private final ByteBuffer names = NativeBuffers.allocate(BATCH * Libc.SOCKADDR_IN6_SIZE);
+    private final ByteBuffer controls = NativeBuffers.allocate(BATCH * CONTROL_SIZE);
+    /** The datagrams themselves, in network byte order. */
     private final ByteBuffer packetMemory = ByteBuffer.allocateDirect(BATCH * PACKET_SIZE);
+    // The same memory as JNA pointers, for the system calls.
+    private final Pointer onePointer = NativeBuffers.pointer(one);
+    private final Pointer drainedPointer = NativeBuffers.pointer(drained);
+    private final Pointer timeoutPointer = NativeBuffers.pointer(timeout);
+    private final Pointer wallClockPointer = NativeBuffers.pointer(wallClock);
+    private final Pointer pollFdsPointer;
+    private final Pointer messagesPointer = NativeBuffers.pointer(messages);
     private final ByteBuffer[] packets = new ByteBuffer[BATCH];
     private final BfdRxMeta meta = new BfdRxMeta();
     private final byte[] source4 = new byte[4];
@@ -97,24 +105,28 @@ final class ReceiveLoop implements Runnable, Waiter {
         this.wakeFd = wakeFd;
         this.beforeWait = beforeWait;
         this.bufferDrops = new long[this.endpoints.length];
-        one.setLong(0, 1);
-        this.pollFds = new Memory(8L * (this.endpoints.length + 1));
+        one.putLong(0, 1);
+        this.pollFds = NativeBuffers.allocate(8 * (this.endpoints.length + 1));
+        this.pollFdsPointer = NativeBuffers.pointer(pollFds);
         for (int i = 0; i <= this.endpoints.length; i++) {
-            pollFds.setInt(8L * i, i < this.endpoints.length ? this.endpoints[i].fd : wakeFd);
-            pollFds.setShort(8L * i + 4, Libc.POLLIN);
+            pollFds.putInt(8 * i, i < this.endpoints.length ? this.endpoints[i].fd : wakeFd);
+            pollFds.putShort(8 * i + 4, Libc.POLLIN);
         }
-        Pointer packetBase = Native.getDirectBufferPointer(packetMemory);
+        long packetBase = NativeBuffers.address(packetMemory);
+        long nameBase = NativeBuffers.address(names);
+        long iovecBase = NativeBuffers.address(iovecs);
+        long controlBase = NativeBuffers.address(controls);
         for (int i = 0; i < BATCH; i++) {
             packetMemory.clear().position(i * PACKET_SIZE).limit((i + 1) * PACKET_SIZE);
             packets[i] = packetMemory.slice();
-            long iov = (long) i * Libc.IOVEC_SIZE;
-            iovecs.setPointer(iov, packetBase.share((long) i * PACKET_SIZE));
-            iovecs.setLong(iov + 8, PACKET_SIZE);
-            long msg = (long) i * Libc.MMSGHDR_SIZE;
-            messages.setPointer(msg, names.share((long) i * Libc.SOCKADDR_IN6_SIZE));
-            messages.setPointer(msg + 16, iovecs.share(iov));
-            messages.setLong(msg + 24, 1);
-            messages.setPointer(msg + 32, controls.share((long) i * CONTROL_SIZE));
+            int iov = i * Libc.IOVEC_SIZE;
+            iovecs.putLong(iov, packetBase + (long) i * PACKET_SIZE);
+            iovecs.putLong(iov + 8, PACKET_SIZE);
+            int msg = i * Libc.MMSGHDR_SIZE;
+            messages.putLong(msg, nameBase + (long) i * Libc.SOCKADDR_IN6_SIZE);
+            messages.putLong(msg + 16, iovecBase + iov);
+            messages.putLong(msg + 24, 1);
+            messages.putLong(msg + 32, controlBase + (long) i * CONTROL_SIZE);
         }
     }
 
@@ -138,20 +150,20 @@ final class ReceiveLoop implements Runnable, Waiter {
     @Override
     public void await(long timeoutNanos) {
         beforeWait.run();
-        timeout.setLong(0, timeoutNanos / 1_000_000_000L);
-        timeout.setLong(8, timeoutNanos % 1_000_000_000L);
-        int ready = Libc.ppoll(pollFds, endpoints.length + 1, timeout, null);
+        timeout.putLong(0, timeoutNanos / 1_000_000_000L);
+        timeout.putLong(8, timeoutNanos % 1_000_000_000L);
+        int ready = Libc.ppoll(pollFdsPointer, endpoints.length + 1, timeoutPointer, null);
         lastWake = System.nanoTime();
         if (ready <= 0 || !running) {
             return;
         }
         for (int i = 0; i < endpoints.length; i++) {
-            if ((pollFds.getShort(8L * i + 6) & Libc.POLLIN) != 0) {
+            if ((pollFds.getShort(8 * i + 6) & Libc.POLLIN) != 0) {
                 drain(i);
             }
         }
-        if ((pollFds.getShort(8L * endpoints.length + 6) & Libc.POLLIN) != 0) {
-            Libc.read(wakeFd, drained, 8);
+        if ((pollFds.getShort(8 * endpoints.length + 6) & Libc.POLLIN) != 0) {
+            Libc.read(wakeFd, drainedPointer, 8);
         }
     }
 
@@ -180,7 +192,7 @@ final class ReceiveLoop implements Runnable, Waiter {
 
     @Override
     public void wakeup() {
-        Libc.write(wakeFd, one, 8);
+        Libc.write(wakeFd, onePointer, 8);
     }
 
     private void drain(int endpointIndex) {
@@ -188,12 +200,12 @@ final class ReceiveLoop implements Runnable, Waiter {
         int count;
         do {
             for (int i = 0; i < BATCH; i++) {
-                long msg = (long) i * Libc.MMSGHDR_SIZE;
-                messages.setInt(msg + 8, Libc.SOCKADDR_IN6_SIZE);
-                messages.setLong(msg + 40, CONTROL_SIZE);
-                messages.setInt(msg + 48, 0);
+                int msg = i * Libc.MMSGHDR_SIZE;
+                messages.putInt(msg + 8, Libc.SOCKADDR_IN6_SIZE);
+                messages.putLong(msg + 40, CONTROL_SIZE);
+                messages.putInt(msg + 48, 0);
             }
-            count = Libc.recvmmsg(endpoint.fd, messages, BATCH, Libc.MSG_DONTWAIT, null);
+            count = Libc.recvmmsg(endpoint.fd, messagesPointer, BATCH, Libc.MSG_DONTWAIT, null);
             if (count > 0) {
                 datagramsReceived += count; // one volatile write per batch, not per datagram
                 readClocks();
@@ -211,7 +223,7 @@ final class ReceiveLoop implements Runnable, Waiter {
 
     /** Pairs the wall clock the kernel stamps with and the loop's monotonic clock. */
     private void readClocks() {
-        Libc.clock_gettime(Libc.CLOCK_REALTIME, wallClock);
+        Libc.clock_gettime(Libc.CLOCK_REALTIME, wallClockPointer);
         batchMonotonic = System.nanoTime();
         wallMinusMonotonic = wallClock.getLong(0) * 1_000_000_000L + wallClock.getLong(8)
                 - batchMonotonic;
@@ -226,38 +238,38 @@ final class ReceiveLoop implements Runnable, Waiter {
 
     private void deliver(int endpointIndex, int index) {
         Endpoint endpoint = endpoints[endpointIndex];
-        long msg = (long) index * Libc.MMSGHDR_SIZE;
+        int msg = index * Libc.MMSGHDR_SIZE;
         int length = messages.getInt(msg + 56);
         int flags = messages.getInt(msg + 48);
         long controlLength = messages.getLong(msg + 40);
-        long control = (long) index * CONTROL_SIZE;
-        long name = (long) index * Libc.SOCKADDR_IN6_SIZE;
+        int control = index * CONTROL_SIZE;
+        int name = index * Libc.SOCKADDR_IN6_SIZE;
         int ttl = BfdRxMeta.TTL_UNKNOWN;
         int interfaceIndex = 0;
         byte[] source = endpoint.ipv4 ? source4 : source6;
         byte[] destination = endpoint.ipv4 ? destination4 : destination6;
         boolean destinationKnown = false;
         long arrival = BfdRxMeta.ARRIVAL_UNKNOWN;
-        names.read(name + (endpoint.ipv4 ? 4 : 8), source, 0, source.length);
+        NativeBuffers.read(names, name + (endpoint.ipv4 ? 4 : 8), source);
         // Control messages cut short leave the TTL unknown: the core drops the packet (GTSM).
         if ((flags & Libc.MSG_CTRUNC) != 0) {
             truncatedControl++;
         } else {
-            for (long offset = 0; offset + 16 <= controlLength; ) {
+            for (int offset = 0; offset + 16 <= controlLength; ) {
                 long cmsgLength = controls.getLong(control + offset);
                 int level = controls.getInt(control + offset + 8);
                 int type = controls.getInt(control + offset + 12);
-                long data = control + offset + 16;
+                int data = control + offset + 16;
                 if (level == Libc.IPPROTO_IP && type == Libc.IP_TTL) {
                     ttl = controls.getInt(data);
                 } else if (level == Libc.IPPROTO_IP && type == Libc.IP_PKTINFO) {
                     interfaceIndex = controls.getInt(data);
-                    controls.read(data + 8, destination, 0, 4);
+                    NativeBuffers.read(controls, data + 8, destination);
                     destinationKnown = true;
                 } else if (level == Libc.IPPROTO_IPV6 && type == Libc.IPV6_HOPLIMIT) {
                     ttl = controls.getInt(data);
                 } else if (level == Libc.IPPROTO_IPV6 && type == Libc.IPV6_PKTINFO) {
-                    controls.read(data, destination, 0, 16);
+                    NativeBuffers.read(controls, data, destination);
                     interfaceIndex = controls.getInt(data + 16);
                     destinationKnown = true;
                 } else if (level == Libc.SOL_SOCKET && type == Libc.SCM_TIMESTAMPNS) {
@@ -266,10 +278,10 @@ final class ReceiveLoop implements Runnable, Waiter {
                 } else if (level == Libc.SOL_SOCKET && type == Libc.SO_RXQ_OVFL) {
                     countBufferDrops(endpointIndex, controls.getInt(data) & 0xFFFF_FFFFL);
                 }
-                if (cmsgLength < 16) {
+                if (cmsgLength < 16 || cmsgLength > CONTROL_SIZE) {
                     break;
                 }
-                offset += (cmsgLength + 7) & ~7L;
+                offset += (int) ((cmsgLength + 7) & ~7L);
             }
         }
         if (!destinationKnown) {
