@@ -6,9 +6,16 @@ import java.util.Arrays;
  * The one scheduler of all sessions: a binary min-heap of sessions keyed by their earliest
  * deadline, each session knowing its slot so that a change of deadline is O(log n) with no
  * allocation (a session is in the heap at most once, whatever number of timers it runs).
+ *
+ * <p>The keys live in an array of their own beside the sessions: a sift compares neighbouring
+ * longs instead of reading a field of each session it passes, which at thousands of sessions
+ * are cache misses (most of a packet's cost in Java, measured at 2,000 sessions). A deadline
+ * that does not change (a received packet that leaves the next transmission the earliest
+ * timer) costs nothing.
  */
 final class DeadlineHeap {
-    private CoreSession[] heap = new CoreSession[64];
+    private CoreSession[] sessions = new CoreSession[64];
+    private long[] keys = new long[64];
     private int size;
 
     int size() {
@@ -17,13 +24,16 @@ final class DeadlineHeap {
 
     /** The session with the earliest deadline, or null. */
     CoreSession peek() {
-        return size == 0 ? null : heap[0];
+        return size == 0 ? null : sessions[0];
     }
 
     /** Sets a session's deadline, inserting it, moving it, or removing it for NEVER. */
     void update(CoreSession session, long deadline) {
-        session.deadline = deadline;
         int index = session.heapIndex;
+        if (index >= 0 && deadline == keys[index]) {
+            return;
+        }
+        session.deadline = deadline;
         if (deadline == CoreSession.NEVER) {
             if (index >= 0) {
                 remove(session);
@@ -31,12 +41,13 @@ final class DeadlineHeap {
             return;
         }
         if (index < 0) {
-            if (size == heap.length) {
-                heap = Arrays.copyOf(heap, size * 2);
+            if (size == sessions.length) {
+                sessions = Arrays.copyOf(sessions, size * 2);
+                keys = Arrays.copyOf(keys, size * 2);
             }
             index = size++;
-            place(session, index);
         }
+        place(session, deadline, index);
         siftDown(siftUp(index));
     }
 
@@ -46,49 +57,53 @@ final class DeadlineHeap {
             return;
         }
         session.heapIndex = -1;
-        CoreSession last = heap[--size];
-        heap[size] = null;
+        CoreSession last = sessions[--size];
+        long lastKey = keys[size];
+        sessions[size] = null;
         if (index < size) {
-            place(last, index);
+            place(last, lastKey, index);
             siftDown(siftUp(index));
         }
     }
 
     private int siftUp(int index) {
-        CoreSession session = heap[index];
+        CoreSession session = sessions[index];
+        long key = keys[index];
         while (index > 0) {
             int parent = (index - 1) >>> 1;
-            if (heap[parent].deadline <= session.deadline) {
+            if (keys[parent] <= key) {
                 break;
             }
-            place(heap[parent], index);
+            place(sessions[parent], keys[parent], index);
             index = parent;
         }
-        place(session, index);
+        place(session, key, index);
         return index;
     }
 
     private void siftDown(int index) {
-        CoreSession session = heap[index];
+        CoreSession session = sessions[index];
+        long key = keys[index];
         while (true) {
             int child = 2 * index + 1;
             if (child >= size) {
                 break;
             }
-            if (child + 1 < size && heap[child + 1].deadline < heap[child].deadline) {
+            if (child + 1 < size && keys[child + 1] < keys[child]) {
                 child++;
             }
-            if (heap[child].deadline >= session.deadline) {
+            if (keys[child] >= key) {
                 break;
             }
-            place(heap[child], index);
+            place(sessions[child], keys[child], index);
             index = child;
         }
-        place(session, index);
+        place(session, key, index);
     }
 
-    private void place(CoreSession session, int index) {
-        heap[index] = session;
+    private void place(CoreSession session, long key, int index) {
+        sessions[index] = session;
+        keys[index] = key;
         session.heapIndex = index;
     }
 }
