@@ -82,7 +82,15 @@ public class BfdManager implements BfdService {
                 + "the event-loop thread so that a busy host cannot delay its timers; granted "
                 + "with CAP_SYS_NICE (as root). 0: normal scheduling")
         int realtimePriority() default RealtimeScheduling.DEFAULT_PRIORITY;
+
+        @AttributeDefinition(description = "Shortest time between two turns of the event "
+                + "loop, µs (0-10000): the most a transmission or a Down waits under load, "
+                + "traded for fewer wake-ups and larger batches of system calls")
+        int turnSpacingMicros() default (int) (EventLoop.DEFAULT_TURN_SPACING_NANOS / 1000);
     }
+
+    /** The largest turn spacing accepted: a tenth of the shortest interval we run well at. */
+    private static final int MAX_TURN_SPACING_MICROS = 10_000;
 
     /** The operator's configuration at one moment, to be written to the file. */
     private static final class Saved {
@@ -223,6 +231,13 @@ public class BfdManager implements BfdService {
         persistAsConfigured(config);
         int priority = config.realtimePriority();
         loop.onThreadStart(() -> RealtimeScheduling.request(priority));
+        int spacing = config.turnSpacingMicros();
+        if (spacing < 0 || spacing > MAX_TURN_SPACING_MICROS) {
+            log.warn("BFD: turnSpacingMicros {} is outside 0-{}; using {}", spacing,
+                    MAX_TURN_SPACING_MICROS, EventLoop.DEFAULT_TURN_SPACING_NANOS / 1000);
+        } else {
+            loop.turnSpacing(spacing * 1000L);
+        }
         activate();
     }
 
@@ -758,7 +773,8 @@ public class BfdManager implements BfdService {
                 transportCounters.put(transport.name(), transport.counters());
             }
             // The hand-over ring between transport threads and the loop: full means lost packets.
-            transportCounters.put("event-loop", Map.of("inboundOverflows", loop.overflows()));
+            transportCounters.put("event-loop", Map.of("inboundOverflows", loop.overflows(),
+                    "stallsExcused", loop.stallsExcused()));
             return new BfdStatistics(byState, core.counters(), transportCounters);
         });
     }

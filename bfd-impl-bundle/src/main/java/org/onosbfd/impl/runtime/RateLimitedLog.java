@@ -29,6 +29,14 @@ public final class RateLimitedLog {
         }
     }
 
+    /** Logs {@code message}, {@code value}, {@code after}: no text is built unless logged. */
+    public void warn(String message, long value, String after) {
+        if (due()) {
+            loggedOnce = true;
+            log.warn(line(message + value + after, null, false));
+        }
+    }
+
     public void error(String message, Throwable cause) {
         if (due()) {
             boolean first = !loggedOnce;

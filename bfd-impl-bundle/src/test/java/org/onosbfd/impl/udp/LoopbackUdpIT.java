@@ -116,24 +116,35 @@ class LoopbackUdpIT {
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
                         .getThreadMXBean();
-        // 5 ms both ways: about 800 packets a second through timers, sendto, ppoll, recvmmsg
+        // 5 ms both ways: about 800 packets a second through timers, sendmmsg, ppoll, recvmmsg
         // and the core. Warm up (JIT) first; then measure a fixed window in which nothing but
         // BFD runs on the loop (no snapshot is asked for during it). A flap would build event
-        // snapshots, so the window must have none.
+        // snapshots, so the window must have none. A window in which the busy host did not run
+        // the loop (an excused stall is logged, which allocates) is disturbed: measure again.
         long warm = session(a).counters().rxPackets() + 1500;
         await("warm", 20, () -> session(a).counters().rxPackets() > warm);
-        long flaps = session(a).counters().downTransitions() + session(b).counters().downTransitions();
-        long rx0 = session(a).counters().rxPackets() + session(a).counters().txPackets();
-        long before = threads.getThreadAllocatedBytes(loop.getId());
-        Thread.sleep(2000); // the measurement window itself, not a wait for a condition
-        long bytes = threads.getThreadAllocatedBytes(loop.getId()) - before;
-        long packets = session(a).counters().rxPackets() + session(a).counters().txPackets() - rx0;
-        packets *= 2; // session b handled as many
-        System.out.println("LOOP ALLOCATION " + bytes + " bytes for " + packets + " packets");
-        assertEquals(flaps, session(a).counters().downTransitions()
-                + session(b).counters().downTransitions(), "no flap in the window");
-        assertTrue(packets > 1500, packets + " packets in 2 s");
-        assertTrue(bytes < packets, bytes + " bytes for " + packets + " packets");
+        for (int window = 1; ; window++) {
+            long flaps = session(a).counters().downTransitions()
+                    + session(b).counters().downTransitions();
+            long stalls = manager.eventLoop().stallsExcused();
+            long rx0 = session(a).counters().rxPackets() + session(a).counters().txPackets();
+            long before = threads.getThreadAllocatedBytes(loop.getId());
+            Thread.sleep(2000); // the measurement window itself, not a wait for a condition
+            long bytes = threads.getThreadAllocatedBytes(loop.getId()) - before;
+            long packets = session(a).counters().rxPackets() + session(a).counters().txPackets()
+                    - rx0;
+            packets *= 2; // session b handled as many
+            System.out.println("LOOP ALLOCATION " + bytes + " bytes for " + packets
+                    + " packets (window " + window + ")");
+            if (manager.eventLoop().stallsExcused() != stalls && window < 5) {
+                continue;
+            }
+            assertEquals(flaps, session(a).counters().downTransitions()
+                    + session(b).counters().downTransitions(), "no flap in the window");
+            assertTrue(packets > 1500, packets + " packets in 2 s");
+            assertTrue(bytes < packets, bytes + " bytes for " + packets + " packets");
+            return;
+        }
     }
 
     @Test
