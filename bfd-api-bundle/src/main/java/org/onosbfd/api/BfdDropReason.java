@@ -36,6 +36,11 @@ public enum BfdDropReason {
     /** Sequence number outside the replay window (§6.7.3, §6.7.4). */
     AUTH_REPLAY,
     /**
+     * The session is AdminDown: §6.8.6 discards the packet once the peer's variables are
+     * noted (no state change, no Final, no echo).
+     */
+    ADMIN_DOWN,
+    /**
      * Processing the packet failed unexpectedly (a fault of ours, logged at most once a
      * minute): the packet is dropped and everything else goes on.
      */

@@ -338,8 +338,9 @@ public final class CoreSession {
             drops[drop.ordinal()]++;
             return drop;
         }
-        rxPackets++;
-        long arrival = arrivalOf(meta, now);
+        // Judged before the packet's values replace the peer's: a Detection Time that passed
+        // before this packet arrived fails the session whatever the packet says.
+        long arrival = state == BfdState.ADMIN_DOWN ? now : arrivalOf(meta, now);
         if (detectDeadline < arrival) {
             // The peer was silent for longer than the Detection Time before this packet came;
             // only our lateness kept the timer from firing: the session failed all the same.
@@ -368,14 +369,22 @@ public final class CoreSession {
         if (packet.fin() && pollActive) {
             terminatePoll(now);
         }
-
-        if (state != BfdState.ADMIN_DOWN) {
-            runStateMachine(now);
+        if (state == BfdState.ADMIN_DOWN) {
+            // §6.8.6, in its order: the peer's variables above are kept and the transmit
+            // interval follows them; then "if bfd.SessionState is AdminDown, discard the
+            // packet": no state change, no Final, no echo, no detection.
+            retimeTransmit(oldInterval, now);
+            reschedule(now);
+            drops[BfdDropReason.ADMIN_DOWN.ordinal()]++;
+            return BfdDropReason.ADMIN_DOWN;
         }
+
+        rxPackets++;
+        runStateMachine(now);
         updateEcho(now);
         restartDetection(arrival);
         retimeTransmit(oldInterval, now);
-        if (state != BfdState.ADMIN_DOWN && packet.poll()) {
+        if (packet.poll()) {
             // §6.8.7: answer a Poll with a Final at once, whatever the transmit timer says.
             transmit(false, true, now);
         }

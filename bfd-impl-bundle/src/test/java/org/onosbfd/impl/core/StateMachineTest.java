@@ -112,6 +112,25 @@ class StateMachineTest {
     }
 
     @Test
+    void adminDownDiscardsPacketsAfterNotingThePeer() {
+        CoreSession s = h.add(CoreHarness.config().build());
+        h.bringUp(s);
+        h.core.reconfigure(s, s.config().toBuilder().adminDown(true).build(), null, h.now);
+        long accepted = snapshot(s).counters().rxPackets();
+        int sent = h.sent.size();
+        int changes = h.changes.size();
+        // A Poll would be answered at once by any other state (§6.8.7); echo would start.
+        h.receive(h.from(s, BfdState.UP).poll().echo(50_000).intervals(300_000, 300_000));
+        assertEquals(BfdState.ADMIN_DOWN, s.state());
+        assertEquals(changes, h.changes.size());
+        assertEquals(sent, h.sent.size(), "no Final, no echo from an AdminDown session");
+        assertEquals(accepted, snapshot(s).counters().rxPackets(), "the packet is not accepted");
+        assertEquals(1, h.drops(s, org.onosbfd.api.BfdDropReason.ADMIN_DOWN));
+        // §6.8.6 notes the peer's variables before it discards: they are still shown.
+        assertEquals(300_000, snapshot(s).remoteRequiredMinRxInterval());
+    }
+
+    @Test
     void sessionCreatedAdminDownStaysThere() {
         CoreSession s = h.add(CoreHarness.config().adminDown(true).build());
         assertEquals(BfdState.ADMIN_DOWN, s.state());
