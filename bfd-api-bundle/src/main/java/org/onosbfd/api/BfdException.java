@@ -2,7 +2,7 @@ package org.onosbfd.api;
 
 /**
  * Why a request to {@link BfdService} was refused. Nothing was changed. The kind maps onto the
- * REST status (400, 404, 409) and the field names the offending input, so that the CLI and the
+ * REST status (400, 404, 409, 503) and the field names the offending input, so that the CLI and the
  * REST API can say precisely what to fix.
  */
 public class BfdException extends RuntimeException {
@@ -15,7 +15,12 @@ public class BfdException extends RuntimeException {
         /** The thing named does not exist. */
         NOT_FOUND,
         /** The input is valid but clashes with what exists (duplicate session, key in use). */
-        CONFLICT
+        CONFLICT,
+        /**
+         * The change could not be made durable (the configuration file cannot be written: a
+         * full disk, a read-only directory); it was undone, and may be retried.
+         */
+        UNAVAILABLE
     }
 
     private final Kind kind;
@@ -45,6 +50,12 @@ public class BfdException extends RuntimeException {
     /** A missing session or key. */
     public static BfdException notFound(String field, Object value) {
         return new BfdException(Kind.NOT_FOUND, field, field + ": no " + field + " '" + value + "'");
+    }
+
+    /** A change that could not be saved, and so was not made. */
+    public static BfdException unsaved(String where, String reason) {
+        return new BfdException(Kind.UNAVAILABLE, null, "not changed: the configuration could "
+                + "not be saved to " + where + " (" + reason + "); nothing was applied");
     }
 
     /** A clash with existing configuration. */

@@ -5,7 +5,10 @@ import javax.ws.rs.ext.ExceptionMapper;
 import javax.ws.rs.ext.Provider;
 import org.onosbfd.api.BfdException;
 
-/** A refused request: 400 (invalid), 404 (not found) or 409 (conflict), with the field named. */
+/**
+ * A refused request: 400 (invalid), 404 (not found), 409 (conflict) or 503 (not saved, so not
+ * applied), with the field named.
+ */
 @Provider
 public class ErrorMapper implements ExceptionMapper<BfdException> {
     @Override
@@ -17,6 +20,9 @@ public class ErrorMapper implements ExceptionMapper<BfdException> {
                 break;
             case CONFLICT:
                 status = Response.Status.CONFLICT;
+                break;
+            case UNAVAILABLE:
+                status = Response.Status.SERVICE_UNAVAILABLE;
                 break;
             default:
                 status = Response.Status.BAD_REQUEST;

@@ -7,12 +7,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.onosbfd.impl.storage.DurableFile;
 import org.onosproject.net.ConnectPoint;
 import org.onosproject.net.LinkKey;
 import org.onosproject.net.config.NetworkConfigService;
@@ -76,7 +76,14 @@ final class LinkHolds {
         ObjectNode node = config != null && config.node() instanceof ObjectNode
                 ? ((ObjectNode) config.node()).deepCopy() : mapper.createObjectNode();
         holds.put(key, new Hold(config != null, node.get(ALLOWED)));
-        save();
+        if (!save()) {
+            // A hold that is not on record could outlive a crash and block the link for ever:
+            // the link is reported gone all the same, but not held against re-discovery.
+            holds.remove(key);
+            log.error("BFD: link {} is not held against re-discovery, since the hold cannot be "
+                    + "recorded in {}", key, stateFile);
+            return;
+        }
         node.put(ALLOWED, false);
         netcfg.applyConfig(key, BasicLinkConfig.class, node);
     }
@@ -139,9 +146,10 @@ final class LinkHolds {
         }
     }
 
-    private void save() {
+    /** Records the holds; false when they cannot be (a hold must not go unrecorded). */
+    private boolean save() {
         if (stateFile == null) {
-            return;
+            return true;
         }
         List<Map<String, Object>> entries = new ArrayList<>();
         holds.forEach((key, hold) -> {
@@ -153,14 +161,12 @@ final class LinkHolds {
             entries.add(entry);
         });
         try {
-            Files.createDirectories(stateFile.toAbsolutePath().getParent());
-            Path temporary = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
-            Files.write(temporary, mapper.writeValueAsString(entries)
+            DurableFile.replace(stateFile, mapper.writeValueAsString(entries)
                     .getBytes(StandardCharsets.UTF_8));
-            Files.move(temporary, stateFile, StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
+            return true;
         } catch (IOException e) {
             log.warn("BFD cannot record its link holds in {}: {}", stateFile, e.toString());
+            return false;
         }
     }
 }

@@ -183,6 +183,8 @@ public class BfdManager implements BfdService {
     /** Where the operator's configuration lives; null: not persisted (tests, embedded use). */
     private volatile ConfigFile configFile;
     private long configVersion;
+    /** Held while an operator's change is applied and saved (or undone). */
+    private final Object operatorChanges = new Object();
 
     /** The OSGi constructor: real clocks, a secure random source, an event thread. */
     public BfdManager() {
@@ -301,21 +303,31 @@ public class BfdManager implements BfdService {
      * thousands of sessions at once would delay every running session's packets.
      */
     private void applyFile(ConfigFile.Contents contents, String what) {
-        List<String> errors = new ArrayList<>(contents.errors);
-        int[] changes = {loop.call(() -> reconcileKeys(contents, errors))};
-        inSlices(new ArrayList<>(contents.sessions.entrySet()),
-                slice -> changes[0] += reconcileSessions(slice, errors));
-        if (errors.isEmpty()) {
-            // Only a file that parsed completely says which sessions and keys are gone.
-            java.util.Set<BfdPath> wanted = new java.util.HashSet<>();
-            contents.sessions.keySet().forEach(c -> wanted.add(c.path()));
-            changes[0] += loop.call(() -> removeUnwanted(contents, wanted, errors));
-        }
-        log.info("BFD configuration {}: {} keys, {} sessions, {} changes", what,
-                contents.keys.size(), contents.sessions.size(), changes[0]);
-        errors.forEach(e -> log.error("BFD configuration {}: skipped {}", what, e));
-        if (changes[0] > 0 && errors.isEmpty()) {
-            save();
+        synchronized (operatorChanges) {
+            List<String> errors = new ArrayList<>(contents.errors);
+            int[] changes = {loop.call(() -> reconcileKeys(contents, errors))};
+            inSlices(new ArrayList<>(contents.sessions.entrySet()),
+                    slice -> changes[0] += reconcileSessions(slice, errors));
+            if (errors.isEmpty()) {
+                // Only a file that parsed completely says which sessions and keys are gone.
+                java.util.Set<BfdPath> wanted = new java.util.HashSet<>();
+                contents.sessions.keySet().forEach(c -> wanted.add(c.path()));
+                changes[0] += loop.call(() -> removeUnwanted(contents, wanted, errors));
+            }
+            log.info("BFD configuration {}: {} keys, {} sessions, {} changes", what,
+                    contents.keys.size(), contents.sessions.size(), changes[0]);
+            errors.forEach(e -> log.error("BFD configuration {}: skipped {}", what, e));
+            if (changes[0] > 0 && errors.isEmpty()) {
+                try {
+                    save();
+                } catch (BfdException e) {
+                    // The file is the operator's and what runs is what it says; only the ids we
+                    // would have written into it are missing. Changes through the API will fail
+                    // until the file can be written.
+                    log.error("BFD configuration {}: running as the file says, but {}", what,
+                            e.getMessage());
+                }
+            }
         }
     }
 
@@ -412,32 +424,63 @@ public class BfdManager implements BfdService {
     /**
      * Runs an operator's change on the loop and, before returning, writes the resulting
      * configuration from the caller's thread: durable when the call returns, and never a file
-     * write on the event loop.
+     * write on the event loop. When the file cannot be written, the change is undone and the
+     * call fails: what runs is always what a restart would restore. Operators' changes run one
+     * at a time, so that undoing one never undoes another's.
      */
     private <T> T change(java.util.function.Supplier<T> change) {
-        Object[] saved = new Object[1];
-        T result = loop.call(() -> {
-            T value = change.get();
-            saved[0] = configFile != null ? captureConfig() : null;
-            return value;
-        });
-        if (saved[0] != null) {
-            persist((Saved) saved[0]);
+        synchronized (operatorChanges) {
+            Saved[] beforeAndAfter = new Saved[2];
+            T result = loop.call(() -> {
+                Saved before = configFile != null ? captureConfig() : null;
+                T value = change.get();
+                beforeAndAfter[0] = before;
+                beforeAndAfter[1] = before != null ? captureConfig() : null;
+                return value;
+            });
+            if (beforeAndAfter[1] != null) {
+                try {
+                    persist(beforeAndAfter[1]);
+                } catch (BfdException e) {
+                    loop.run(() -> revert(beforeAndAfter[0]));
+                    throw e;
+                }
+            }
+            return result;
         }
-        return result;
     }
 
+    /** Puts back the operator's sessions and keys as they were; on the loop. */
+    private void revert(Saved before) {
+        ConfigFile.Contents contents = new ConfigFile.Contents();
+        contents.keys.addAll(before.keys);
+        before.sessions.forEach((id, config) -> contents.sessions.put(config, id));
+        List<String> errors = new ArrayList<>();
+        reconcileKeys(contents, errors);
+        reconcileSessions(new ArrayList<>(contents.sessions.entrySet()), errors);
+        java.util.Set<BfdPath> wanted = new java.util.HashSet<>();
+        contents.sessions.keySet().forEach(c -> wanted.add(c.path()));
+        removeUnwanted(contents, wanted, errors);
+        errors.forEach(e -> log.error("BFD: undoing a change that could not be saved: {}", e));
+    }
+
+    /** Writes the configuration; a failure is the caller's, as a refusal with the reason. */
     private void persist(Saved saved) {
         ConfigFile file = configFile;
         if (file == null) {
             return;
         }
+        List<String> errors = file.errorsOnDisk();
+        if (!errors.isEmpty()) {
+            throw BfdException.conflict("configFile", file.path() + " has " + errors.size()
+                    + " error(s) to fix by hand first, so it is not rewritten: " + errors.get(0));
+        }
         try {
             file.write(saved.version, saved.keys, saved.sessions);
         } catch (IOException e) {
-            log.error("BFD configuration could not be saved to {}", file.path(), e);
-            throw new IllegalStateException("applied, but not saved to " + file.path() + ": "
-                    + e.getMessage() + "; it will be lost on restart", e);
+            log.error("BFD configuration could not be saved to {}: {}", file.path(), e.toString());
+            throw BfdException.unsaved(file.path().toString(), e.getMessage() != null
+                    ? e.getMessage() : e.toString());
         }
     }
 
@@ -536,18 +579,21 @@ public class BfdManager implements BfdService {
     @Override
     public List<BfdSession> addSessions(List<BfdSessionConfig> configs) {
         List<BfdSessionConfig> all = List.copyOf(configs);
-        loop.run(() -> checkAddable(all));
-        // Filled on the loop, one slice per call: each call's completion publishes it here.
-        List<BfdSession> added = new ArrayList<>(all.size());
-        try {
-            inSlices(all, slice -> slice.forEach(c -> added.add(configure(c))));
-        } catch (BfdException e) {
-            // Another caller took a path between the check and here: undo this request's part.
-            loop.run(() -> added.forEach(s -> unconfigure(sessions.get(s.id()))));
-            throw e;
+        synchronized (operatorChanges) {
+            loop.run(() -> checkAddable(all));
+            // Filled on the loop, one slice per call: each call's completion publishes it here.
+            List<BfdSession> added = new ArrayList<>(all.size());
+            try {
+                inSlices(all, slice -> slice.forEach(c -> added.add(configure(c))));
+                save();
+            } catch (BfdException e) {
+                // Another caller took a path between the check and here, or the file cannot be
+                // written: undo this request's part.
+                loop.run(() -> added.forEach(s -> unconfigure(sessions.get(s.id()))));
+                throw e;
+            }
+            return added;
         }
-        save();
-        return added;
     }
 
     /** Refuses, naming {@code sessions[i]}, what {@link #configure} would refuse; on the loop. */

@@ -4,30 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.onosbfd.api.BfdAuthKey;
 import org.onosbfd.api.BfdException;
 import org.onosbfd.api.BfdSessionConfig;
 import org.onosbfd.api.codec.BfdJson;
+import org.onosbfd.impl.storage.DurableFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,13 +30,11 @@ import org.slf4j.LoggerFactory;
  *   {"keys": [{"id": 1, "type": "keyed-sha1", "secret": "s3cret"}],
  *    "sessions": [{"id": 1, "peerAddress": "10.0.0.2", "localAddress": "10.0.0.1", ...}]}
  * </pre>
- * Written atomically (a temporary file, fsync, rename) with permissions 0600 since it holds
- * secrets; read at start; and watched, so that an operator may edit it by hand.
+ * Written durably ({@link DurableFile}: whole or not at all) with permissions 0600 since it
+ * holds secrets; read at start; and watched, so that an operator may edit it by hand.
  */
 final class ConfigFile {
     private static final Logger log = LoggerFactory.getLogger(ConfigFile.class);
-    private static final Set<PosixFilePermission> OWNER_ONLY =
-            PosixFilePermissions.fromString("rw-------");
 
     /** What a file holds: the entries that parsed, and why the others did not. */
     static final class Contents {
@@ -56,6 +47,11 @@ final class ConfigFile {
     private final Path file;
     private String lastWritten;
     private long lastWrittenVersion = -1;
+    /**
+     * Why entries of the file as last read were skipped: while there are any, the file is the
+     * operator's to fix and is not rewritten (README: a file with errors is left as written).
+     */
+    private List<String> errorsOnDisk = List.of();
     private WatchService watcher;
     private Thread watchThread;
 
@@ -81,7 +77,13 @@ final class ConfigFile {
             return contents;
         }
         parse(text, contents);
+        errorsOnDisk = List.copyOf(contents.errors);
         return contents;
+    }
+
+    /** The errors of the file as last read; empty when it can be rewritten. */
+    synchronized List<String> errorsOnDisk() {
+        return errorsOnDisk;
     }
 
     static void parse(String text, Contents contents) {
@@ -123,7 +125,7 @@ final class ConfigFile {
 
     /**
      * Writes the configuration of a given version unless a newer one is already on disk; returns
-     * when it is durable.
+     * when it is durable, throws with the file as it was when it cannot be.
      */
     synchronized void write(long version, List<BfdAuthKey> keys, Map<Long, BfdSessionConfig> sessions)
             throws IOException {
@@ -145,20 +147,7 @@ final class ConfigFile {
             s.setAll(BfdJson.encode(config));
         });
         String text = BfdJson.print(root) + "\n";
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(temporary);
-        Files.createFile(temporary, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-            channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-            channel.force(true);
-        }
-        try {
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        DurableFile.replace(file, text.getBytes(StandardCharsets.UTF_8));
         lastWritten = text;
         lastWrittenVersion = version;
     }
@@ -185,7 +174,14 @@ final class ConfigFile {
                             .anyMatch(e -> file.getFileName().equals(e.context()));
                     key.reset();
                     if (ours) {
-                        changed(onChange);
+                        try {
+                            changed(onChange);
+                        } catch (RuntimeException e) {
+                            // One edit that could not be applied must not end the watching:
+                            // the operator's next edit is read again.
+                            log.error("BFD configuration {}: the change could not be applied",
+                                    file, e);
+                        }
                     }
                 }
             } catch (InterruptedException | ClosedWatchServiceException e) {
@@ -198,6 +194,7 @@ final class ConfigFile {
 
     private void changed(Consumer<Contents> onChange) {
         String text;
+        Contents contents = new Contents();
         synchronized (this) {
             try {
                 text = Files.exists(file) ? Files.readString(file) : null;
@@ -208,9 +205,9 @@ final class ConfigFile {
             if (text == null || text.equals(lastWritten)) {
                 return; // our own write, or a file being replaced
             }
+            parse(text, contents);
+            errorsOnDisk = List.copyOf(contents.errors);
         }
-        Contents contents = new Contents();
-        parse(text, contents);
         onChange.accept(contents);
     }
 

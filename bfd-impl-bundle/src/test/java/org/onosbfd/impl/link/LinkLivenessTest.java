@@ -107,6 +107,18 @@ class LinkLivenessTest {
     }
 
     @Test
+    void aHoldThatCannotBeRecordedIsNotTaken() throws Exception {
+        started();
+        // The state file cannot be written: its temporary name is a directory in the way.
+        java.nio.file.Files.createDirectories(state.resolve("link-holds.json.tmp").resolve("x"));
+        network.up = false;
+        controller.runFor(1000 * MS);
+        assertEquals(1, bfdCalls(false, FORWARD), "the link is still reported gone");
+        assertTrue(topology.netcfg.basic.isEmpty(),
+                "but not blocked: an unrecorded hold could outlive a crash");
+    }
+
+    @Test
     void lldpCannotBringBackALinkBfdHoldsDown() {
         started();
         network.up = false;

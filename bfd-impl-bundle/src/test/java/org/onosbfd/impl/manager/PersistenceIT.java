@@ -2,6 +2,7 @@ package org.onosbfd.impl.manager;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.onosbfd.api.BfdAuthKey;
 import org.onosbfd.api.BfdAuthType;
 import org.onosbfd.api.BfdAuthentication;
+import org.onosbfd.api.BfdException;
 import org.onosbfd.api.BfdSession;
 import org.onosbfd.api.BfdSessionConfig;
 
@@ -110,6 +112,73 @@ class PersistenceIT {
         assertEquals(100_000, manager.sessions().get(0).config().desiredMinTxInterval());
         assertEquals(1, manager.keys().size(), "only the good key");
         assertEquals(handWritten, Files.readString(file), "a file with errors is left as written");
+        // ... also by the next change, which would otherwise drop the entries that failed.
+        BfdException refused = assertThrows(BfdException.class,
+                () -> manager.addSession(config("10.0.0.6", "10.0.0.1").build()));
+        assertEquals(BfdException.Kind.CONFLICT, refused.kind());
+        assertTrue(refused.getMessage().contains("to fix by hand first"), refused.getMessage());
+        assertEquals(1, manager.sessions().size(), "the refused change is not applied");
+        assertEquals(handWritten, Files.readString(file));
+    }
+
+    @Test
+    void aChangeThatCannotBeSavedIsRefusedAndUndone() throws Exception {
+        Path etc = dir.resolve("etc");
+        Path file = etc.resolve("bfd.json");
+        manager = start(file);
+        long kept = manager.addSession(config("10.2.0.2", "10.2.0.1").build()).id();
+        manager.setKey(new BfdAuthKey(3, BfdAuthType.KEYED_SHA1,
+                "s3cret".getBytes(StandardCharsets.US_ASCII)));
+        String saved = Files.readString(file);
+        // Nothing can be written there any more (as root, permissions would not stop us): the
+        // temporary file's name is taken by a directory that cannot be removed.
+        Files.createDirectories(etc.resolve("bfd.json.tmp").resolve("in-the-way"));
+
+        BfdException refused = assertThrows(BfdException.class,
+                () -> manager.addSession(config("10.2.0.3", "10.2.0.1").build()));
+        assertEquals(BfdException.Kind.UNAVAILABLE, refused.kind());
+        assertTrue(refused.getMessage().contains("nothing was applied"), refused.getMessage());
+        assertEquals(1, manager.sessions().size());
+        assertThrows(BfdException.class, () -> manager.removeSession(kept));
+        assertTrue(manager.session(kept).isPresent(), "a refused removal leaves the session");
+        assertThrows(BfdException.class, () -> manager.setAdminDown(kept, true));
+        assertFalse(manager.session(kept).orElseThrow().config().isAdminDown());
+        assertThrows(BfdException.class, () -> manager.removeKey(3));
+        assertEquals(1, manager.keys().size(), "a refused key removal leaves the key");
+        assertThrows(BfdException.class, () -> manager.addSessions(java.util.List.of(
+                config("10.2.0.4", "10.2.0.1").build(), config("10.2.0.5", "10.2.0.1").build())));
+        assertEquals(1, manager.sessions().size(), "a refused batch adds none");
+        assertEquals(saved, Files.readString(file), "the file is as it was");
+
+        // Once the file can be written again, changes go through.
+        Files.delete(etc.resolve("bfd.json.tmp").resolve("in-the-way"));
+        Files.delete(etc.resolve("bfd.json.tmp"));
+        manager.addSession(config("10.2.0.3", "10.2.0.1").build());
+        assertEquals(2, manager.sessions().size());
+        assertTrue(Files.readString(file).contains("10.2.0.3"));
+    }
+
+    @Test
+    void anEditThatFailsToApplyDoesNotStopTheWatching() throws Exception {
+        Path file = dir.resolve("bfd.json");
+        ConfigFile watched = new ConfigFile(file);
+        java.util.List<ConfigFile.Contents> seen =
+                java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        watched.watch(contents -> {
+            seen.add(contents);
+            if (seen.size() == 1) {
+                throw new IllegalStateException("the first edit cannot be applied");
+            }
+        });
+        try {
+            Files.writeString(file, "{\"keys\": [], \"sessions\": []}");
+            await("first edit seen", () -> seen.size() >= 1);
+            Files.writeString(file, "{\"keys\": [], \"sessions\": [{\"peerAddress\": "
+                    + "\"10.3.0.2\", \"localAddress\": \"10.3.0.1\"}]}");
+            await("second edit seen", () -> seen.stream().anyMatch(c -> c.sessions.size() == 1));
+        } finally {
+            watched.stop();
+        }
     }
 
     @Test
