@@ -114,6 +114,10 @@ class OnosEmulationIT {
         awaitLog("emulated ONOS: PacketService.addProcessor");
         awaitLog("emulated ONOS: PacketService.requestPackets");
         awaitLog("emulated ONOS: netcfg registerConfigFactory");
+        // Started once, however SCR's bind and the service's activation interleave: a second
+        // processor would handle every punted frame twice.
+        assertEquals(1, karaf.karafLog().split("emulated ONOS: PacketService.addProcessor", -1)
+                .length - 1, "one packet processor");
         awaitLog("emulated ONOS: link provider ProviderId{scheme=bfd, id=org.onosbfd.link");
         awaitLog("emulated ONOS: link provider ProviderId{scheme=bfd-ties");
 

@@ -172,7 +172,8 @@ public class BfdManager implements BfdService {
     private final Map<BfdPath, Record> byPath = new HashMap<>();
     private final Map<Long, BfdAuthKey> keys = new TreeMap<>();
     private final List<BfdListener> listeners = new CopyOnWriteArrayList<>();
-    private final List<BfdTransport> transports = new CopyOnWriteArrayList<>();
+    /** Bound transports, each once; changed and read on the loop only. */
+    private final List<BfdTransport> transports = new ArrayList<>();
     private final List<BfdTransport> started = new ArrayList<>();
     /** Where sessions are handed over between controller instances; null: standalone. */
     private volatile HandoverStore handoverStore;
@@ -520,17 +521,25 @@ public class BfdManager implements BfdService {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     public void bindTransport(BfdTransport transport) {
-        transports.add(transport);
+        // On the loop, like activation's "start every bound transport": one of the two starts
+        // it, never both.
         loop.run(() -> {
-            if (active) {
-                startTransport(transport);
+            if (!transports.contains(transport)) {
+                transports.add(transport);
+                if (active) {
+                    startTransport(transport);
+                }
             }
         });
     }
 
     public void unbindTransport(BfdTransport transport) {
-        transports.remove(transport);
+        if (loop.isStopped()) {
+            transports.remove(transport); // deactivated: every transport is stopped already
+            return;
+        }
         loop.run(() -> {
+            transports.remove(transport);
             if (started.remove(transport)) {
                 for (Record record : sessions.values()) {
                     if (record.transport == transport) {
@@ -912,6 +921,9 @@ public class BfdManager implements BfdService {
     }
 
     private void startTransport(BfdTransport transport) {
+        if (started.contains(transport)) {
+            return;
+        }
         try {
             if (transport instanceof LoopPolledTransport && polledByLoop == null) {
                 // The loop thread reads this transport's sockets itself: no hand-off per packet.

@@ -185,6 +185,11 @@ public final class EventLoop implements BfdPacketReceiver {
         refuseQueued();
     }
 
+    /** True once {@link #stop()} was called or a fatal error ended the loop. */
+    public boolean isStopped() {
+        return mode == Mode.STOPPED;
+    }
+
     private boolean onLoop() {
         Mode m = mode;
         return m == Mode.DIRECT || m == Mode.RUNNING && thread == Thread.currentThread();

@@ -229,6 +229,25 @@ class BfdManagerTest {
     }
 
     @Test
+    void aTransportBoundAgainStartsOnceAndIsWhollyGoneWhenUnbound() {
+        // SCR's bind racing activation's "start every bound transport": the same transport
+        // offered twice must start once (in ONOS, a second packet processor would handle every
+        // punted frame twice), and unbinding must leave no copy that sessions re-attach to.
+        BfdManager lonely = new BfdManager(() -> now, wall, new Random(3), Runnable::run);
+        MemoryTransport transport = new MemoryTransport(wire, address("127.0.0.5"));
+        lonely.bindTransport(transport);
+        lonely.activateWithoutThread();
+        lonely.bindTransport(transport);
+        assertEquals(1, transport.starts);
+        long id = lonely.addSession(config(address("127.0.0.5"), B).build()).id();
+        assertEquals("memory", lonely.session(id).orElseThrow().transport());
+        lonely.unbindTransport(transport);
+        assertEquals("none", lonely.session(id).orElseThrow().transport());
+        lonely.deactivate();
+        lonely.unbindTransport(transport); // SCR unbinds after deactivation: no error
+    }
+
+    @Test
     void delayedRolloverThroughTheServiceIsPendingUntilThePeerSwitches() {
         byte[] secret = "s3cret".getBytes(StandardCharsets.US_ASCII);
         left.setKey(new BfdAuthKey(7, BfdAuthType.KEYED_SHA1, secret));

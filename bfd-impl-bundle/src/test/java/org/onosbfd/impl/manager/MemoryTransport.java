@@ -28,6 +28,7 @@ final class MemoryTransport implements BfdTransport {
     private final BfdRxMeta meta = new BfdRxMeta();
     int opened;
     int closed;
+    int starts;
 
     MemoryTransport(Wire wire, InetAddress... addresses) {
         this.wire = wire;
@@ -47,6 +48,7 @@ final class MemoryTransport implements BfdTransport {
 
     @Override
     public void start(BfdPacketReceiver packetReceiver) {
+        starts++;
         this.receiver = packetReceiver;
     }
 
