@@ -246,6 +246,9 @@ public final class BfdSessionConfig {
             return this;
         }
 
+        /** Longer than any Linux interface name (15) or ONOS connect point we know of. */
+        private static final int MAX_INTERFACE_NAME = 64;
+
         /** Checks every field and builds; throws {@link BfdException} naming the first bad one. */
         public BfdSessionConfig build() {
             if (peerAddress == null) {
@@ -261,6 +264,12 @@ public final class BfdSessionConfig {
             }
             checkUnicast("peerAddress", peerAddress);
             checkUnicast("localAddress", localAddress);
+            if (peerAddress.equals(localAddress)) {
+                throw BfdException.invalid("peerAddress", peerAddress.getHostAddress(),
+                        "an address other than localAddress: a session with itself would come "
+                                + "Up on its own packets");
+            }
+            checkInterfaceName(interfaceName);
             if (multihop && interfaceName != null && !interfaceName.isEmpty()) {
                 throw BfdException.invalid("interface", interfaceName,
                         "no interface: a multihop session follows the route (RFC 5883)");
@@ -294,6 +303,25 @@ public final class BfdSessionConfig {
             if (address.isAnyLocalAddress() || address.isMulticastAddress()) {
                 throw BfdException.invalid(field, address.getHostAddress(),
                         "a unicast address (BFD is unicast: RFC 5880 §6.8.6)");
+            }
+        }
+
+        /**
+         * A Linux interface name or a switch port ({@code of:0000000000000001/3}): printable
+         * ASCII without spaces. Control characters, escapes and NUL would reach log lines,
+         * shell tables and the kernel's name lookup.
+         */
+        private static void checkInterfaceName(String name) {
+            if (name == null || name.isEmpty()) {
+                return;
+            }
+            boolean printable = name.length() <= MAX_INTERFACE_NAME
+                    && name.chars().allMatch(c -> c > 0x20 && c < 0x7F);
+            if (!printable) {
+                throw BfdException.invalid("interface", name.replaceAll("[^\\x21-\\x7E]", "?"),
+                        "1-" + MAX_INTERFACE_NAME + " printable ASCII characters without spaces "
+                                + "(an interface such as eth1, or a switch port such as "
+                                + "of:0000000000000001/3)");
             }
         }
 
