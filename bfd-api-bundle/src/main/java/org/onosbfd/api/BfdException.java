@@ -47,6 +47,22 @@ public class BfdException extends RuntimeException {
                 field + ": '" + value + "' is not valid; expected " + accepted);
     }
 
+    /**
+     * A refused secret: the value is never repeated (error messages reach logs and other
+     * people's screens), only the field and the accepted form.
+     */
+    public static BfdException invalidSecret(String field, String accepted) {
+        return new BfdException(Kind.INVALID, field,
+                field + ": not valid (the value is a secret and is not repeated); expected "
+                        + accepted);
+    }
+
+    /** A field the input may not have; its value is not repeated (it may be a secret). */
+    public static BfdException unknownField(String field, String known) {
+        return new BfdException(Kind.INVALID, field,
+                field + ": no such field; known fields: " + known);
+    }
+
     /** A missing session or key. */
     public static BfdException notFound(String field, Object value) {
         return new BfdException(Kind.NOT_FOUND, field, field + ": no " + field + " '" + value + "'");

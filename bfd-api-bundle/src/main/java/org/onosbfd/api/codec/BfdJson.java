@@ -1,5 +1,6 @@
 package org.onosbfd.api.codec;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,7 +35,9 @@ import org.onosbfd.api.BfdStatistics;
  */
 public final class BfdJson {
     private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT);
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            // {"secret": "a", "secret": "b"}: which one counts would be a guess; refuse it.
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     /** Writable session fields. */
     private static final Set<String> CONFIG_FIELDS = Set.of("peerAddress", "localAddress",
@@ -228,8 +231,18 @@ public final class BfdJson {
         } catch (JsonProcessingException e) {
             throw new BfdException(BfdException.Kind.INVALID, "body",
                     "body: malformed JSON at line " + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+                            + e.getLocation().getColumnNr() + ": " + withoutInput(e));
         }
+    }
+
+    /**
+     * Jackson's description of a syntax error without the text it quotes from the input, which
+     * may be a secret ("Unrecognized token 's3cret'"); a duplicate field's name is kept.
+     */
+    private static String withoutInput(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        return message.startsWith("Duplicate field")
+                ? message : message.replaceAll("'[^']*'", "'…'");
     }
 
     /**
@@ -320,9 +333,9 @@ public final class BfdJson {
         if (node.has("secret") == node.has("secretHex")) {
             throw BfdException.invalid("secret", null, "exactly one of secret or secretHex");
         } else if (node.has("secret")) {
-            secret = text(node, "secret").getBytes(StandardCharsets.UTF_8);
+            secret = secretText(node, "secret").getBytes(StandardCharsets.UTF_8);
         } else {
-            secret = hex("secretHex", text(node, "secretHex"));
+            secret = hex("secretHex", secretText(node, "secretHex"));
         }
         return new BfdAuthKey(integer(node, "id"), BfdAuthType.ofLabel(text(node, "type")), secret);
     }
@@ -341,10 +354,19 @@ public final class BfdJson {
         }
     }
 
-    /** Hex digits into bytes ("69d685b0"). */
+    /** A secret's text; a value of the wrong type is refused without being repeated. */
+    private static String secretText(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (!value.isTextual()) {
+            throw BfdException.invalidSecret(field, "a string");
+        }
+        return value.textValue();
+    }
+
+    /** A secret's hex digits into bytes ("69d685b0"); refused without being repeated. */
     public static byte[] hex(String field, String text) {
         if (text.length() % 2 != 0 || !text.matches("[0-9A-Fa-f]*")) {
-            throw BfdException.invalid(field, text, "an even number of hex digits");
+            throw BfdException.invalidSecret(field, "an even number of hex digits");
         }
         byte[] bytes = new byte[text.length() / 2];
         for (int i = 0; i < bytes.length; i++) {
@@ -360,8 +382,7 @@ public final class BfdJson {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!accepted.contains(name)) {
-                throw BfdException.invalid(prefix + name, node.get(name),
-                        "no such field; known fields: " + known);
+                throw BfdException.unknownField(prefix + name, known);
             }
         }
     }
