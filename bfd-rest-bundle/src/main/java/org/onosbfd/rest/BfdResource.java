@@ -2,10 +2,8 @@ package org.onosbfd.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import javax.ws.rs.WebApplicationException;
-import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
-import javax.ws.rs.core.SecurityContext;
 import org.onosbfd.api.BfdException;
 import org.onosbfd.api.BfdService;
 import org.onosbfd.api.codec.BfdJson;
@@ -16,13 +14,10 @@ import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * The base of every resource, after ONOS's AbstractWebResource: the service (tracked in the
- * OSGi registry), JSON responses in the API's one JSON form,
- * and the role check for changes.
+ * OSGi registry) and JSON responses in the API's one JSON form. Changes are checked before
+ * they reach a resource ({@link ChangeGuard}).
  */
 abstract class BfdResource {
-    @Context
-    SecurityContext security;
-
     BfdService bfd() {
         BfdService service = Services.TRACKER == null ? null : Services.TRACKER.getService();
         if (service == null) {
@@ -49,14 +44,6 @@ abstract class BfdResource {
                     new ServiceTracker<>(context, BfdService.class, null);
             tracker.open();
             return tracker;
-        }
-    }
-
-    /** Changes need the admin role; viewers may only read. */
-    void requireAdmin() {
-        if (security == null || !security.isUserInRole("admin")) {
-            throw new WebApplicationException(error(Response.Status.FORBIDDEN, null,
-                    "changes need the admin role"));
         }
     }
 

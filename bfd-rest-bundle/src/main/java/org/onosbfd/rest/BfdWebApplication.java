@@ -8,6 +8,7 @@ public class BfdWebApplication extends Application {
     @Override
     public Set<Class<?>> getClasses() {
         return Set.of(SessionsResource.class, KeysResource.class, StatsResource.class,
-                EventsResource.class, OpenApiResource.class, ErrorMapper.class);
+                EventsResource.class, OpenApiResource.class, ErrorMapper.class,
+                ChangeGuard.class);
     }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
@@ -26,13 +27,24 @@ import org.onosbfd.api.codec.BfdJson;
 @Path("events")
 public class EventsResource extends BfdResource {
     static final int HEARTBEAT_SECONDS = 15;
-    /** Events a slow client may lag behind before it is dropped. */
-    private static final int BACKLOG = 10_000;
+    /**
+     * Events a slow client may lag behind before it is told so and dropped (each holds a
+     * session snapshot: about a megabyte per client at most).
+     */
+    private static final int BACKLOG = 1_000;
+    /** Streams open at once: each holds a server thread for as long as it is followed. */
+    static final int MAX_CLIENTS = 16;
+    private static final AtomicInteger CLIENTS = new AtomicInteger();
 
     @GET
     @Produces("text/event-stream")
     public Response events() {
         BfdService service = bfd();
+        if (CLIENTS.incrementAndGet() > MAX_CLIENTS) {
+            CLIENTS.decrementAndGet();
+            return error(Response.Status.SERVICE_UNAVAILABLE, null, "already " + MAX_CLIENTS
+                    + " event-stream clients, the most served at once; retry when one closes");
+        }
         BlockingQueue<BfdEvent> queue = new LinkedBlockingQueue<>(BACKLOG);
         // Set on the service's event thread, read by the streaming thread.
         AtomicBoolean overflow = new AtomicBoolean();
@@ -42,8 +54,8 @@ public class EventsResource extends BfdResource {
             }
         };
         StreamingOutput stream = out -> {
-            service.addListener(listener);
             try {
+                service.addListener(listener);
                 write(out, ": BFD events\n\n");
                 while (!overflow.get()) {
                     BfdEvent event = queue.poll(HEARTBEAT_SECONDS, TimeUnit.SECONDS);
@@ -57,6 +69,7 @@ public class EventsResource extends BfdResource {
                 Thread.currentThread().interrupt();
             } finally {
                 service.removeListener(listener);
+                CLIENTS.decrementAndGet();
             }
         };
         return Response.ok(stream, "text/event-stream").header("Cache-Control", "no-cache")

@@ -35,7 +35,6 @@ public class KeysResource extends BfdResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response set(String body) {
-        requireAdmin();
         BfdAuthKey key = BfdJson.decodeKey(BfdJson.parse(body));
         bfd().setKey(key);
         BfdKeyInfo info = bfd().keys().stream().filter(k -> k.id() == key.id()).findFirst()
@@ -48,7 +47,6 @@ public class KeysResource extends BfdResource {
     @DELETE
     @Path("{id}")
     public Response delete(@PathParam("id") String id) {
-        requireAdmin();
         bfd().removeKey(id("keyId", id));
         return Response.noContent().build();
     }

@@ -50,7 +50,6 @@ public class SessionsResource extends BfdResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(String body) {
-        requireAdmin();
         JsonNode json = BfdJson.parse(body);
         if (json.has("sessions") && json.size() == 1) {
             return createAll(json.get("sessions"));
@@ -85,7 +84,6 @@ public class SessionsResource extends BfdResource {
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response patch(@PathParam("id") String id, String body) {
-        requireAdmin();
         BfdSession session = session(id);
         BfdSessionConfig config = BfdJson.decodeConfig(BfdJson.parse(body), session.config());
         return ok(BfdJson.encode(bfd().modifySession(session.id(), config)));
@@ -96,7 +94,6 @@ public class SessionsResource extends BfdResource {
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response put(@PathParam("id") String id, String body) {
-        requireAdmin();
         BfdSession session = session(id);
         BfdSessionConfig config = BfdJson.decodeConfig(BfdJson.parse(body), null);
         return ok(BfdJson.encode(bfd().modifySession(session.id(), config)));
@@ -105,7 +102,6 @@ public class SessionsResource extends BfdResource {
     @DELETE
     @Path("{id}")
     public Response delete(@PathParam("id") String id) {
-        requireAdmin();
         bfd().removeSession(session(id).id());
         return Response.noContent().build();
     }
@@ -114,14 +110,12 @@ public class SessionsResource extends BfdResource {
     @POST
     @Path("{id}/admin-down")
     public Response adminDown(@PathParam("id") String id) {
-        requireAdmin();
         return ok(BfdJson.encode(bfd().setAdminDown(session(id).id(), true)));
     }
 
     @POST
     @Path("{id}/admin-up")
     public Response adminUp(@PathParam("id") String id) {
-        requireAdmin();
         return ok(BfdJson.encode(bfd().setAdminDown(session(id).id(), false)));
     }
 

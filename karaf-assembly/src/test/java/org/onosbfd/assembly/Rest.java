@@ -23,13 +23,26 @@ final class Rest {
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * A request as a well-behaved client sends it: a body as JSON, a change without a body with
+     * an X-Requested-By header (the API refuses changes a browser form could make).
+     */
     HttpResponse<String> send(String method, String path, String body) {
+        if (body != null) {
+            return send(method, path, body, "Content-Type", "application/json");
+        }
+        return method.equals("GET") ? send(method, path, null, new String[0])
+                : send(method, path, null, "X-Requested-By", "bfd-tests");
+    }
+
+    /** A request with exactly these headers (name, value, ...) besides the credentials. */
+    HttpResponse<String> send(String method, String path, String body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
         }
         if (authorization != null) {
             request.header("Authorization", authorization);
@@ -46,8 +59,13 @@ final class Rest {
 
     /** Opens the event stream; lines arrive on the returned stream as events happen. */
     java.io.InputStream events() throws IOException, InterruptedException {
+        return eventStream().body();
+    }
+
+    /** The event stream's response: its status at once, its body as events happen. */
+    HttpResponse<java.io.InputStream> eventStream() throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/events"))
                 .header("Authorization", authorization).GET().build();
-        return client.send(request, HttpResponse.BodyHandlers.ofInputStream()).body();
+        return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
     }
 }

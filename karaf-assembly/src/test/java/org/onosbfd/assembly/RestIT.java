@@ -198,6 +198,47 @@ class RestIT {
     }
 
     @Test
+    void changesABrowserFormCouldMakeAndOversizedBodiesAreRefused() throws Exception {
+        long id = json(rest.send("POST", "/sessions", config("10.40.0.2", "10.40.0.1")))
+                .get("id").asLong();
+        // What a form on another site can make a browser holding our credentials send.
+        HttpResponse<String> form = rest.send("POST", "/sessions/" + id + "/admin-down", null,
+                "Content-Type", "application/x-www-form-urlencoded");
+        assertEquals(403, form.statusCode(), form.body());
+        assertTrue(json(form).get("error").asText().contains("X-Requested-By"), form.body());
+        assertEquals(403, rest.send("DELETE", "/sessions/" + id, null, new String[0])
+                .statusCode());
+        assertEquals(403, rest.send("POST", "/sessions", config("10.40.0.3", "10.40.0.1"),
+                "Content-Type", "text/plain").statusCode());
+        JsonNode session = json(rest.send("GET", "/sessions/" + id, null));
+        assertFalse(session.get("adminDown").asBoolean(), session.toString());
+
+        // A body beyond the limit is refused before it is parsed.
+        String huge = "{\"sessions\":[" + ",".repeat(9 << 20) + "]}";
+        HttpResponse<String> tooLarge = rest.send("POST", "/sessions", huge);
+        assertEquals(413, tooLarge.statusCode(), tooLarge.body());
+        assertEquals("body", json(tooLarge).get("field").asText());
+
+        // Event streams are bounded: one more than the most served gets a clear 503.
+        java.util.List<java.io.InputStream> streams = new java.util.ArrayList<>();
+        try {
+            HttpResponse<java.io.InputStream> stream;
+            while ((stream = rest.eventStream()).statusCode() == 200) {
+                streams.add(stream.body());
+                assertTrue(streams.size() <= 16, "more than 16 event streams served");
+            }
+            String refused = new String(stream.body().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(503, stream.statusCode(), refused);
+            assertTrue(refused.contains("event-stream clients"), refused);
+        } finally {
+            for (java.io.InputStream stream : streams) {
+                stream.close();
+            }
+        }
+        assertEquals(204, rest.send("DELETE", "/sessions/" + id, null).statusCode());
+    }
+
+    @Test
     void keysAreWriteOnlyAndAKeyInUseConflicts() {
         HttpResponse<String> created = rest.send("POST", "/keys",
                 "{\"id\":9,\"type\":\"meticulous-keyed-sha1\",\"secret\":\"v3ry-s3cret\"}");
