@@ -88,6 +88,16 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
     private final List<TrafficSelector> requested = new ArrayList<>();
     /** The addresses this controller speaks for, per port, with how many sessions use each. */
     private final Map<Neighbour, Integer> localAddresses = new ConcurrentHashMap<>();
+    /** The peers our sessions talk to, per port, with how many sessions talk to each. */
+    private final Map<Neighbour, Integer> peers = new ConcurrentHashMap<>();
+    /**
+     * The peers' MACs: learnt only for {@link #peers} (so the table is as large as the
+     * configuration, whatever arrives from the ports), from neighbour resolution (ARP,
+     * neighbour discovery) as a host does, or from a BFD frame while the MAC is still unknown
+     * (a session taken over from another instance must send at once, and the answer to its
+     * solicitation may have gone to the old master), never re-pointed by one; forgotten when
+     * the last session to a peer closes.
+     */
     private final Map<Neighbour, MacAddress> neighbourMacs = new ConcurrentHashMap<>();
     private final ThreadLocal<BfdRxMeta> metas = ThreadLocal.withInitial(BfdRxMeta::new);
     private volatile BfdPacketReceiver receiver;
@@ -140,6 +150,7 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
         counters.put("unresolvedSends", unresolvedSends.sum());
         counters.put("solicitationsSent", solicitations.sum());
         counters.put("neighbourAnswers", neighbourAnswers.sum());
+        counters.put("neighboursKnown", (long) neighbourMacs.size());
         return counters;
     }
 
@@ -194,6 +205,14 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
         return localAddresses.containsKey(new Neighbour(port, address));
     }
 
+    /** Notes a peer's MAC if a session of ours talks to that peer on that port. */
+    private void learn(SwitchPort port, InetAddress address, MacAddress neighbourMac) {
+        Neighbour neighbour = new Neighbour(port, address);
+        if (peers.containsKey(neighbour)) {
+            neighbourMacs.put(neighbour, neighbourMac);
+        }
+    }
+
     // ---------------------------------------------------------------- receive (ONOS's threads)
 
     @Override
@@ -233,8 +252,7 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
         if (!speaksFor(port, target)) {
             return false;
         }
-        neighbourMacs.put(new Neighbour(port, sender),
-                MacAddress.valueOf(arp.getSenderHardwareAddress()));
+        learn(port, sender, MacAddress.valueOf(arp.getSenderHardwareAddress()));
         if (arp.getOpCode() == ARP.OP_REQUEST) {
             emit(port, ARP.buildArpReply(Ip4Address.valueOf(target), mac, frame).serialize());
             neighbourAnswers.increment();
@@ -258,7 +276,7 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
                 return false;
             }
             if (!source.isAnyLocalAddress()) {
-                neighbourMacs.put(new Neighbour(port, source), frame.getSourceMAC());
+                learn(port, source, frame.getSourceMAC());
             }
             Ethernet advertisement = NeighborAdvertisement.buildNdpAdv(
                     Ip6Address.valueOf(target.getAddress()), mac, frame);
@@ -275,7 +293,7 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
             if (!speaksFor(port, address(ip.getDestinationAddress()))) {
                 return false;
             }
-            neighbourMacs.put(new Neighbour(port, target), frame.getSourceMAC());
+            learn(port, target, frame.getSourceMAC());
             return true;
         }
         return false;
@@ -286,7 +304,10 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
         if (udp.getDestinationPort() != SINGLE_HOP_PORT || !speaksFor(port, destination)) {
             return false;
         }
-        neighbourMacs.put(new Neighbour(port, source), frame.getSourceMAC());
+        Neighbour sender = new Neighbour(port, source);
+        if (peers.containsKey(sender)) {
+            neighbourMacs.putIfAbsent(sender, frame.getSourceMAC());
+        }
         BfdPacketReceiver target = receiver;
         if (target != null && udp.getPayload() instanceof Data) {
             framesReceived.increment();
@@ -330,6 +351,7 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
             this.port = port;
             this.local = local;
             this.peer = new Neighbour(port, path.peerAddress());
+            peers.merge(peer, 1, Integer::sum);
             if (!neighbourMacs.containsKey(peer)) {
                 // Ask at once: a session taken over from another instance is Up and must not
                 // spend its first packets waiting for the peer's MAC.
@@ -384,6 +406,9 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
             if (!closed) {
                 closed = true;
                 localAddresses.computeIfPresent(local, (k, n) -> n == 1 ? null : n - 1);
+                if (peers.computeIfPresent(peer, (k, n) -> n == 1 ? null : n - 1) == null) {
+                    neighbourMacs.remove(peer);
+                }
             }
         }
     }

@@ -157,6 +157,57 @@ class PuntTransportTest {
                 .path()), "VLAN 4095 is reserved");
     }
 
+    private void inject(Ethernet frame) {
+        inject(frame.serialize());
+    }
+
+    private void inject(byte[] bytes) {
+        try {
+            Ethernet frame = Ethernet.deserializer().deserialize(bytes, 0, bytes.length);
+            transport.process(new PacketContextAdapter(0, new DefaultInboundPacket(ONE, frame,
+                    ByteBuffer.wrap(bytes)), null, false));
+        } catch (org.onlab.packet.DeserializationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private long neighboursKnown() {
+        return transport.counters().get("neighboursKnown");
+    }
+
+    @Test
+    void onlyThePeersOfSessionsAreLearntAndASpoofedSourceCannotGrowTheTable() {
+        long a = session(ONE, "10.0.0.1", "10.0.0.2");
+        session(TWO, "10.0.0.2", "10.0.0.1");
+        runFor(3000 * MS);
+        assertEquals(BfdState.UP, get(a).state());
+        assertEquals(2, neighboursKnown(), "each end knows its peer");
+        MacAddress attacker = MacAddress.valueOf("02:00:00:00:66:66");
+        for (int i = 0; i < 1000; i++) {
+            byte[] source = address("10.1." + (i >> 8) + "." + (i & 0xFF)).getAddress();
+            // ARP for our address, and BFD frames to it, from sources no session talks to.
+            inject(ARP.buildArpRequest(attacker.toBytes(), source,
+                    address("10.0.0.1").getAddress(), VlanId.NO_VID));
+            inject(PuntedFrames.control(attacker, MacAddress.valueOf("02:00:00:00:00:01"),
+                    VlanId.NONE, address("10.1." + (i >> 8) + "." + (i & 0xFF)),
+                    address("10.0.0.1"), 49152, 3784, ByteBuffer.wrap(new byte[24])));
+        }
+        assertEquals(2, neighboursKnown(), "nothing learnt from strangers");
+        // A BFD frame claiming the peer's address does not re-point its MAC: only neighbour
+        // resolution does, as on a host.
+        inject(PuntedFrames.control(attacker, MacAddress.valueOf("02:00:00:00:00:01"),
+                VlanId.NONE, address("10.0.0.2"), address("10.0.0.1"), 49152, 3784,
+                ByteBuffer.wrap(new byte[24])));
+        int before = network.emitted.size();
+        runFor(500 * MS);
+        assertTrue(network.emitted.subList(before, network.emitted.size()).stream()
+                .filter(f -> f.getEtherType() == Ethernet.TYPE_IPV4)
+                .noneMatch(f -> f.getDestinationMAC().equals(attacker)),
+                "no BFD frame of ours went to the spoofer");
+        manager.sessions().forEach(s -> manager.removeSession(s.id()));
+        assertEquals(0, neighboursKnown(), "forgotten with the last session to each peer");
+    }
+
     @Test
     void requestsAndTheProcessorAreWithdrawnWhenTheTransportGoes() {
         assertEquals(1, network.processors());
