@@ -133,12 +133,12 @@ public class BfdManager implements BfdService {
     /** A client's claim (RFC 5882). */
     private final class Request implements BfdRequest {
         private final Record record;
-        private final BfdListener listener;
+        private final ListenerMailbox mailbox;
         private boolean closed;
 
         Request(Record record, BfdListener listener) {
             this.record = record;
-            this.listener = listener;
+            this.mailbox = mailboxFor(listener);
         }
 
         @Override
@@ -171,7 +171,9 @@ public class BfdManager implements BfdService {
     private final TreeMap<Long, Record> sessions = new TreeMap<>();
     private final Map<BfdPath, Record> byPath = new HashMap<>();
     private final Map<Long, BfdAuthKey> keys = new TreeMap<>();
-    private final List<BfdListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<ListenerMailbox> listeners = new CopyOnWriteArrayList<>();
+    /** Runs each listener's deliveries, apart from the others'. */
+    private final Executor listenerExecutor;
     /** Bound transports, each once; changed and read on the loop only. */
     private final List<BfdTransport> transports = new ArrayList<>();
     private final List<BfdTransport> started = new ArrayList<>();
@@ -187,14 +189,22 @@ public class BfdManager implements BfdService {
     /** Held while an operator's change is applied and saved (or undone). */
     private final Object operatorChanges = new Object();
 
-    /** The OSGi constructor: real clocks, a secure random source, an event thread. */
+    /**
+     * The OSGi constructor: real clocks, a secure random source, an event thread, and threads
+     * for listeners as they need them (a blocked listener holds one, no other listener).
+     */
     public BfdManager() {
         this(System::nanoTime, Clock.systemUTC(), new SecureRandom(),
-                Executors.newSingleThreadScheduledExecutor(r -> {
-                    Thread t = new Thread(r, "bfd-events");
-                    t.setDaemon(true);
-                    return t;
-                }));
+                Executors.newSingleThreadScheduledExecutor(daemons("bfd-events")),
+                Executors.newCachedThreadPool(daemons("bfd-listener")));
+    }
+
+    private static java.util.concurrent.ThreadFactory daemons(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /**
@@ -202,9 +212,15 @@ public class BfdManager implements BfdService {
      * whole service deterministic; without {@link #activate()} the caller's thread is the loop.
      */
     public BfdManager(LongSupplier clock, Clock wallClock, Random random, Executor events) {
+        this(clock, wallClock, random, events, events);
+    }
+
+    private BfdManager(LongSupplier clock, Clock wallClock, Random random, Executor events,
+                       Executor listenerExecutor) {
         this.clock = clock;
         this.wallOffsetNanos = wallClock.millis() * 1_000_000L - clock.getAsLong();
         this.events = events;
+        this.listenerExecutor = listenerExecutor;
         this.outbox = new SessionEventOutbox(events, clock);
         this.core = new BfdCore(random, new Output());
         this.loop = new EventLoop("bfd-event-loop", clock, new Driven());
@@ -516,6 +532,9 @@ public class BfdManager implements BfdService {
         if (events instanceof ExecutorService) {
             ((ExecutorService) events).shutdown();
         }
+        if (listenerExecutor instanceof ExecutorService) {
+            ((ExecutorService) listenerExecutor).shutdown();
+        }
         log.info("BFD stopped");
     }
 
@@ -760,12 +779,16 @@ public class BfdManager implements BfdService {
 
     @Override
     public void addListener(BfdListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        listeners.add(mailboxFor(Objects.requireNonNull(listener, "listener")));
     }
 
     @Override
     public void removeListener(BfdListener listener) {
-        listeners.remove(listener);
+        listeners.removeIf(mailbox -> mailbox.listener.equals(listener));
+    }
+
+    private ListenerMailbox mailboxFor(BfdListener listener) {
+        return new ListenerMailbox(listener, listenerExecutor, clock);
     }
 
     @Override
@@ -1032,9 +1055,9 @@ public class BfdManager implements BfdService {
 
     private void publish(BfdEvent.Type type, BfdSession session, BfdState previous) {
         Record record = sessions.get(session.id());
-        List<BfdListener> targets = new ArrayList<>(listeners);
+        List<ListenerMailbox> targets = new ArrayList<>(listeners);
         if (record != null) {
-            record.requests.forEach(r -> targets.add(r.listener));
+            record.requests.forEach(r -> targets.add(r.mailbox));
         }
         outbox.publish(new BfdEvent(type, session, previous, wallTime(clock.getAsLong())),
                 targets);

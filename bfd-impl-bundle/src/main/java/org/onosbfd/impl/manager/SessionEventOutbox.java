@@ -1,6 +1,6 @@
 package org.onosbfd.impl.manager;
 
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -9,7 +9,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.onosbfd.api.BfdEvent;
-import org.onosbfd.api.BfdListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * sessions: while delivery lags, a session's pending state changes fold into one event (from
  * the first previous state to the latest state, with the count of what was folded), so a burst
  * of flaps costs listeners one event per session, not one per flap, and listeners always catch
- * up with the present.
+ * up with the present. Each listener then has a mailbox of its own ({@link ListenerMailbox}), so
+ * that one slow listener holds up no other.
  *
  * <p>State changes are logged on the delivering thread, one line each up to
  * {@value #LOG_LINES_PER_SECOND} a second; beyond that one line a second summarizes them.
@@ -32,19 +32,13 @@ final class SessionEventOutbox {
     static final int LOG_LINES_PER_SECOND = 20;
     private static final long SECOND = 1_000_000_000L;
 
-    /** One session's undelivered events, in the order they must be delivered. */
-    private static final class Pending {
-        BfdEvent added;
-        BfdEvent changed;
-        BfdEvent removed;
-        List<BfdListener> targets;
-    }
-
     private final Executor executor;
     private final LongSupplier clock;
     private final Object lock = new Object();
     /** Guarded by {@link #lock}. */
-    private Map<Long, Pending> pending = new LinkedHashMap<>();
+    private final FoldedEvents pending = new FoldedEvents();
+    /** Guarded by {@link #lock}: whom each session's events go to, as of its latest event. */
+    private Map<Long, List<ListenerMailbox>> targets = new HashMap<>();
     /** Guarded by {@link #lock}: a delivery is queued on the executor. */
     private boolean deliveryQueued;
 
@@ -60,23 +54,12 @@ final class SessionEventOutbox {
         this.clock = clock;
     }
 
-    /** Queues an event for {@code targets}; on the event loop, never blocks. */
-    void publish(BfdEvent event, List<BfdListener> targets) {
+    /** Queues an event for {@code to}; on the event loop, never blocks. */
+    void publish(BfdEvent event, List<ListenerMailbox> to) {
         boolean queue;
         synchronized (lock) {
-            Pending p = pending.computeIfAbsent(event.session().id(), id -> new Pending());
-            switch (event.type()) {
-                case SESSION_ADDED:
-                    p.added = event;
-                    break;
-                case STATE_CHANGED:
-                    p.changed = p.changed == null ? event : p.changed.foldedWith(event);
-                    break;
-                default:
-                    p.removed = event;
-                    break;
-            }
-            p.targets = targets;
+            pending.add(event);
+            targets.put(event.session().id(), to);
             queue = !deliveryQueued;
             deliveryQueued = true;
         }
@@ -85,33 +68,21 @@ final class SessionEventOutbox {
         }
     }
 
+    /** Logs the batch and hands it to each listener's mailbox, which never waits. */
     private void deliver() {
-        Map<Long, Pending> batch;
+        List<BfdEvent> batch;
+        Map<Long, List<ListenerMailbox>> to;
         synchronized (lock) {
-            batch = pending;
-            pending = new LinkedHashMap<>();
+            batch = pending.takeAll();
+            to = targets;
+            targets = new HashMap<>();
             deliveryQueued = false;
         }
-        for (Pending p : batch.values()) {
-            deliver(p.added, p.targets);
-            if (p.changed != null) {
-                logChange(p.changed);
-                deliver(p.changed, p.targets);
+        for (BfdEvent event : batch) {
+            if (event.type() == BfdEvent.Type.STATE_CHANGED) {
+                logChange(event);
             }
-            deliver(p.removed, p.targets);
-        }
-    }
-
-    private static void deliver(BfdEvent event, List<BfdListener> targets) {
-        if (event == null) {
-            return;
-        }
-        for (BfdListener listener : targets) {
-            try {
-                listener.event(event);
-            } catch (RuntimeException e) {
-                log.warn("BFD listener {} failed on {}", listener, event, e);
-            }
+            to.get(event.session().id()).forEach(mailbox -> mailbox.offer(event));
         }
     }
 

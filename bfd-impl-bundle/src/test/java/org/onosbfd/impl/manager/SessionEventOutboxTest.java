@@ -26,7 +26,11 @@ class SessionEventOutboxTest {
     private final Queue<Runnable> executor = new ArrayDeque<>();
     private final SessionEventOutbox outbox = new SessionEventOutbox(executor::add, () -> 0L);
     private final List<BfdEvent> heard = new ArrayList<>();
-    private final List<BfdListener> targets = List.of(heard::add);
+    private final List<ListenerMailbox> targets = List.of(direct(heard::add));
+
+    private static ListenerMailbox direct(BfdListener listener) {
+        return new ListenerMailbox(listener, Runnable::run, () -> 0L);
+    }
 
     private static BfdEvent change(long id, BfdState from, BfdState to) throws Exception {
         BfdSession session = BfdSession.builder().id(id)
@@ -72,11 +76,36 @@ class SessionEventOutboxTest {
 
     @Test
     void aFailingListenerDoesNotStopTheOthers() throws Exception {
-        List<BfdListener> both = List.of(e -> {
+        List<ListenerMailbox> both = List.of(direct(e -> {
             throw new IllegalStateException("listener bug");
-        }, heard::add);
+        }), direct(heard::add));
         outbox.publish(change(1, BfdState.UP, BfdState.DOWN), both);
         executor.poll().run();
         assertEquals(1, heard.size());
+    }
+
+    @Test
+    void aListenerThatBlocksHoldsUpNoOtherAndCatchesUpFolded() throws Exception {
+        // The slow listener's deliveries wait in its own executor (it is stuck in a call);
+        // the other one hears every event as it is published.
+        Queue<Runnable> slowExecutor = new ArrayDeque<>();
+        List<BfdEvent> slowHeard = new ArrayList<>();
+        long[] now = {0};
+        ListenerMailbox slow = new ListenerMailbox(slowHeard::add, slowExecutor::add,
+                () -> now[0]);
+        List<ListenerMailbox> both = List.of(slow, direct(heard::add));
+        BfdState state = BfdState.UP;
+        for (int flap = 0; flap < 1000; flap++) {
+            BfdState next = state == BfdState.UP ? BfdState.DOWN : BfdState.UP;
+            outbox.publish(change(1, state, next), both);
+            executor.poll().run();
+            state = next;
+        }
+        assertEquals(1000, heard.size(), "the other listener heard every change at once");
+        assertEquals(1, slowExecutor.size(), "one delivery waits for the slow listener");
+        slowExecutor.poll().run();
+        assertEquals(1, slowHeard.size(), "a thousand changes folded into one event");
+        assertEquals(999, slowHeard.get(0).foldedChanges());
+        assertEquals(BfdState.UP, slowHeard.get(0).state());
     }
 }
