@@ -1,6 +1,7 @@
 package org.onosbfd.assembly;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -119,6 +120,18 @@ class AssemblyIT {
             assertEquals(0, karaf.run("bfd:session-del " + line.trim().split("\\s+")[0]).exitCode);
         }
         assertTrue(karaf.run("bfd:sessions").output.contains("(no sessions)"));
+    }
+
+    @Test
+    void aViewerMayWatchSessionsButNotChangeThem() throws Exception {
+        karaf.addUser("watcher", "w4tcher", "viewer,ssh");
+        KarafInstance.Result read = karaf.runAs("watcher", "w4tcher", "bfd:sessions");
+        assertEquals(0, read.exitCode, read.toString());
+        KarafInstance.Result change = karaf.runAs("watcher", "w4tcher",
+                "bfd:session-add 127.0.0.52 127.0.0.51");
+        assertTrue(change.output.contains("Insufficient credentials"), change.toString());
+        assertFalse(karaf.run("bfd:sessions").output.contains("127.0.0.52"),
+                "the refused change was not made");
     }
 
     @Test

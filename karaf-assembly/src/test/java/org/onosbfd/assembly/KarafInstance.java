@@ -93,12 +93,24 @@ final class KarafInstance implements AutoCloseable {
         awaitCommand("bfd:sessions", deadline);
     }
 
-    /** Runs one shell command in batch mode. */
+    /** Runs one shell command in batch mode, as the default karaf user. */
     Result run(String command) {
+        return runAs("karaf", "karaf", command);
+    }
+
+    /** Adds a user of the karaf realm (read at each login): {@code roles} as "viewer,ssh". */
+    void addUser(String name, String password, String roles) throws IOException {
+        Files.writeString(home.resolve("etc/users.properties"),
+                "\n" + name + " = " + password + "," + roles + "\n",
+                java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    /** Runs one shell command in batch mode as another user. */
+    Result runAs(String user, String password, String command) {
         try {
             ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/client").toString(),
-                    "-a", Integer.toString(sshPort), "-h", "127.0.0.1", "-u", "karaf",
-                    "-p", "karaf", "-r", "3", "-d", "1", "-b")
+                    "-a", Integer.toString(sshPort), "-h", "127.0.0.1", "-u", user,
+                    "-p", password, "-r", "3", "-d", "1", "-b")
                     .directory(home.toFile())
                     .redirectErrorStream(true);
             builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
