@@ -11,6 +11,12 @@ public final class BfdEvent {
         SESSION_ADDED,
         /** The local state changed; {@link #previousState()} tells from what. */
         STATE_CHANGED,
+        /**
+         * The state did not change, but the peer's diagnostic did (RFC 5880 §4.1): an Up peer
+         * that signals Concatenated Path Down (6) or Reverse Concatenated Path Down (8), or
+         * stops signalling; the session's {@code remoteDiagnostic()} tells which.
+         */
+        PEER_DIAGNOSTIC_CHANGED,
         /** A session was removed (by configuration or with its last client). */
         SESSION_REMOVED
     }

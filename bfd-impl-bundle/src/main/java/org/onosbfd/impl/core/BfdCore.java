@@ -313,6 +313,10 @@ public final class BfdCore {
         output.stateChanged(session, oldState, now);
     }
 
+    void peerDiagnosticChanged(CoreSession session, long now) {
+        output.peerDiagnosticChanged(session, now);
+    }
+
     /** Counters over every packet, including those that matched no session. */
     public BfdCounters counters() {
         Map<BfdDropReason, Long> dropMap = new EnumMap<>(BfdDropReason.class);

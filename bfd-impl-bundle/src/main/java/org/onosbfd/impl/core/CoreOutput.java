@@ -14,4 +14,11 @@ public interface CoreOutput {
 
     /** The session's state changed from {@code oldState} to {@code session.state()}. */
     void stateChanged(CoreSession session, BfdState oldState, long now);
+
+    /**
+     * The peer's diagnostic changed while the session stayed Up (a state change reports the
+     * diagnostic with it): Concatenated Path Down and the like (RFC 5880 §4.1, §6.8.17).
+     */
+    default void peerDiagnosticChanged(CoreSession session, long now) {
+    }
 }

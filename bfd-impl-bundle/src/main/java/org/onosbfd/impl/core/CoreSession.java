@@ -357,6 +357,7 @@ public final class CoreSession {
             sequenceKnown = true;
         }
 
+        int previousDiagnostic = remoteDiagnostic;
         remoteDiscriminator = packet.myDiscriminator;
         remoteState = BfdState.ofCode(packet.state);
         remoteDiagnostic = packet.diagnostic;
@@ -380,7 +381,12 @@ public final class CoreSession {
         }
 
         rxPackets++;
+        BfdState stateBefore = state;
         runStateMachine(now);
+        if (state == BfdState.UP && stateBefore == BfdState.UP
+                && remoteDiagnostic != previousDiagnostic) {
+            core.peerDiagnosticChanged(this, now);
+        }
         updateEcho(now);
         restartDetection(arrival);
         retimeTransmit(oldInterval, now);

@@ -87,7 +87,17 @@ public class BfdManager implements BfdService {
                 + "loop, µs (0-10000): the most a transmission or a Down waits under load, "
                 + "traded for fewer wake-ups and larger batches of system calls")
         int turnSpacingMicros() default (int) (EventLoop.DEFAULT_TURN_SPACING_NANOS / 1000);
+
+        @AttributeDefinition(description = "The most sessions at once (configured and requested "
+                + "by clients); more are refused with a clear error")
+        int maxSessions() default DEFAULT_MAX_SESSIONS;
+
+        @AttributeDefinition(description = "The most authentication keys")
+        int maxKeys() default DEFAULT_MAX_KEYS;
     }
+
+    static final int DEFAULT_MAX_SESSIONS = 20_000;
+    static final int DEFAULT_MAX_KEYS = 1024;
 
     /** The largest turn spacing accepted: a tenth of the shortest interval we run well at. */
     private static final int MAX_TURN_SPACING_MICROS = 10_000;
@@ -186,6 +196,8 @@ public class BfdManager implements BfdService {
     /** Where the operator's configuration lives; null: not persisted (tests, embedded use). */
     private volatile ConfigFile configFile;
     private long configVersion;
+    private volatile int maxSessions = DEFAULT_MAX_SESSIONS;
+    private volatile int maxKeys = DEFAULT_MAX_KEYS;
     /** Held while an operator's change is applied and saved (or undone). */
     private final Object operatorChanges = new Object();
 
@@ -250,6 +262,7 @@ public class BfdManager implements BfdService {
         persistAsConfigured(config);
         int priority = config.realtimePriority();
         loop.onThreadStart(() -> RealtimeScheduling.request(priority));
+        limits(config.maxSessions(), config.maxKeys());
         int spacing = config.turnSpacingMicros();
         if (spacing < 0 || spacing > MAX_TURN_SPACING_MICROS) {
             log.warn("BFD: turnSpacingMicros {} is outside 0-{}; using {}", spacing,
@@ -288,10 +301,17 @@ public class BfdManager implements BfdService {
     /** Starts the service; with a configuration file (see {@link #persistIn}), restores it. */
     public void activate() {
         loop.start();
-        activateWithoutThread();
-        ConfigFile file = configFile;
-        if (file != null) {
-            restore(file);
+        try {
+            activateWithoutThread();
+            ConfigFile file = configFile;
+            if (file != null) {
+                restore(file);
+            }
+        } catch (RuntimeException | Error e) {
+            // Nothing half-started may keep running (sending) behind a failed activation.
+            log.error("BFD failed to start; stopping what had started", e);
+            deactivate();
+            throw e;
         }
         log.info("BFD started");
     }
@@ -626,6 +646,7 @@ public class BfdManager implements BfdService {
 
     /** Refuses, naming {@code sessions[i]}, what {@link #configure} would refuse; on the loop. */
     private void checkAddable(List<BfdSessionConfig> configs) {
+        checkRoomFor(configs.size());
         java.util.Set<BfdPath> seen = new java.util.HashSet<>();
         for (int i = 0; i < configs.size(); i++) {
             BfdSessionConfig config = configs.get(i);
@@ -815,6 +836,10 @@ public class BfdManager implements BfdService {
             throw BfdException.conflict("keyId", "key " + key.id() + " is used by " + users
                     + " session(s) and cannot change; give the new key another id");
         }
+        if (existing == null && keys.size() >= maxKeys) {
+            throw BfdException.conflict("keyId", "no room for another key: " + keys.size()
+                    + " of at most " + maxKeys + " exist (maxKeys in etc/org.onosbfd.cfg)");
+        }
         keys.put(key.id(), key);
     }
 
@@ -902,7 +927,23 @@ public class BfdManager implements BfdService {
     }
 
     /** A new session; {@code preferredId} (from the configuration file) is kept when free. */
+    /** Sets the limits on sessions and keys (component properties); below 1 means 1. */
+    void limits(int sessions, int keyCount) {
+        this.maxSessions = Math.max(1, sessions);
+        this.maxKeys = Math.max(1, keyCount);
+    }
+
+    /** Refuses {@code more} sessions beyond the limit; on the loop. */
+    private void checkRoomFor(int more) {
+        if (sessions.size() + more > maxSessions) {
+            throw new BfdException(BfdException.Kind.CONFLICT, null, "no room for " + more
+                    + " more session(s): " + sessions.size() + " of at most " + maxSessions
+                    + " exist (maxSessions in etc/org.onosbfd.cfg)");
+        }
+    }
+
     private Record create(BfdSessionConfig config, BfdAuthKey key, long preferredId) {
+        checkRoomFor(1);
         long id = preferredId > 0 && !sessions.containsKey(preferredId) ? preferredId : nextId;
         nextId = Math.max(nextId, id + 1);
         Record record = new Record(id, core.add(id, config, key, clock.getAsLong()));
@@ -1077,6 +1118,12 @@ public class BfdManager implements BfdService {
         public boolean transmitEcho(CoreSession session, ByteBuffer packet) {
             BfdTransmitter transmitter = ((Record) session.attachment()).transmitter;
             return transmitter != null && transmitter.sendEcho(packet);
+        }
+
+        @Override
+        public void peerDiagnosticChanged(CoreSession session, long now) {
+            publish(BfdEvent.Type.PEER_DIAGNOSTIC_CHANGED, (Record) session.attachment(),
+                    session.state());
         }
 
         @Override

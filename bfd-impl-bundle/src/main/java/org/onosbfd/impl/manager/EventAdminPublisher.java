@@ -17,7 +17,7 @@ import org.osgi.service.event.EventConstants;
 /**
  * Publishes every session event on the OSGi EventAdmin, for consumers that know neither ONOS
  * nor this API: topic {@value #TOPIC_PREFIX}{@code SESSION_ADDED | STATE_CHANGED |
- * SESSION_REMOVED}, with the session's id, path and states as properties (all strings, numbers
+ * PEER_DIAGNOSTIC_CHANGED | SESSION_REMOVED}, with the session's id, path and states as properties (all strings, numbers
  * and booleans, as EventAdmin handlers in any bundle can read them). Posted asynchronously.
  *
  * <p>Enabled by {@link BfdManager} when an EventAdmin implementation is installed (Karaf's

@@ -7,9 +7,10 @@ import java.util.Map;
 import org.onosbfd.api.BfdEvent;
 
 /**
- * Undelivered session events, at most three per session whatever their number: its addition,
+ * Undelivered session events, at most four per session whatever their number: its addition,
  * its state changes folded into one (from the first previous state to the latest, with the
- * count of what was folded: {@link BfdEvent#foldedWith}) and its removal. Sessions keep the
+ * count of what was folded: {@link BfdEvent#foldedWith}), the latest change of the peer's
+ * diagnostic, and its removal. Sessions keep the
  * order in which they first had an event. Not thread-safe: its owner locks.
  */
 final class FoldedEvents {
@@ -17,6 +18,7 @@ final class FoldedEvents {
     private static final class Pending {
         BfdEvent added;
         BfdEvent changed;
+        BfdEvent peerDiagnostic;
         BfdEvent removed;
     }
 
@@ -30,6 +32,9 @@ final class FoldedEvents {
                 break;
             case STATE_CHANGED:
                 p.changed = p.changed == null ? event : p.changed.foldedWith(event);
+                break;
+            case PEER_DIAGNOSTIC_CHANGED:
+                p.peerDiagnostic = event;
                 break;
             default:
                 p.removed = event;
@@ -45,7 +50,8 @@ final class FoldedEvents {
     List<BfdEvent> takeAll() {
         List<BfdEvent> events = new ArrayList<>(pending.size());
         for (Pending p : pending.values()) {
-            for (BfdEvent event : new BfdEvent[] {p.added, p.changed, p.removed}) {
+            for (BfdEvent event : new BfdEvent[] {p.added, p.changed, p.peerDiagnostic,
+                    p.removed}) {
                 if (event != null) {
                     events.add(event);
                 }

@@ -79,7 +79,8 @@ final class SessionEventOutbox {
             deliveryQueued = false;
         }
         for (BfdEvent event : batch) {
-            if (event.type() == BfdEvent.Type.STATE_CHANGED) {
+            if (event.type() == BfdEvent.Type.STATE_CHANGED
+                    || event.type() == BfdEvent.Type.PEER_DIAGNOSTIC_CHANGED) {
                 logChange(event);
             }
             to.get(event.session().id()).forEach(mailbox -> mailbox.offer(event));
@@ -93,6 +94,14 @@ final class SessionEventOutbox {
             windowStart = now;
             linesInWindow = 0;
         }
+        if (linesInWindow < LOG_LINES_PER_SECOND
+                && event.type() == BfdEvent.Type.PEER_DIAGNOSTIC_CHANGED) {
+            linesInWindow++;
+            log.info("BFD session {} {}: still {}, the peer now signals {}",
+                    event.session().id(), event.session().config().path(), event.state(),
+                    event.session().remoteDiagnostic().description());
+            return;
+        }
         if (linesInWindow < LOG_LINES_PER_SECOND) {
             linesInWindow++;
             log.info("BFD session {} {}: {} -> {} ({}){}", event.session().id(),
@@ -101,7 +110,9 @@ final class SessionEventOutbox {
                             ? ", " + event.foldedChanges() + " earlier changes folded" : "");
             return;
         }
-        unlogged.merge(event.state() + " (" + event.diagnostic().description() + ")", 1,
+        unlogged.merge(event.type() == BfdEvent.Type.PEER_DIAGNOSTIC_CHANGED
+                ? "a peer signalling " + event.session().remoteDiagnostic().description()
+                : event.state() + " (" + event.diagnostic().description() + ")", 1,
                 Integer::sum);
         if (!summaryQueued && executor instanceof ScheduledExecutorService) {
             // The burst may end here: say what was not logged once the second is over.

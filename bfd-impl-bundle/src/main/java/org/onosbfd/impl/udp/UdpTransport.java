@@ -67,8 +67,6 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
     static final int DEFAULT_RECEIVE_BUFFER = 256 << 20;
 
     private static final Logger log = LoggerFactory.getLogger(UdpTransport.class);
-    static final int SOURCE_PORT_MIN = 49152;
-    static final int SOURCE_PORT_MAX = 65535;
     /** DSCP CS6 (network control) in the TOS / traffic class byte. */
     private static final int CS6 = 0xC0;
 
@@ -87,7 +85,8 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
     private Thread receiveThread;
     private int wakeFd = -1;
     private boolean ipv6Available;
-    private final SecureRandom random = new SecureRandom();
+    /** Source ports held by sessions; used on the event loop only. */
+    private final SourcePorts sourcePorts = new SourcePorts(new SecureRandom());
     /** The bytes to send, in native memory; transmitters are called on the event loop only. */
     private final Memory sendBuffer = new Memory(256);
 
@@ -277,6 +276,7 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
                 scope = Sockets.interfaceIndex(path.interfaceName());
             }
             int port = bindSourcePort(fd, path.localAddress(), scope);
+            String portKey = portKey(path.localAddress(), scope);
             int destinationPort = path.isMultihop() ? multihopPort : singleHopPort;
             Memory destination = Sockets.sockaddr(path.peerAddress(), destinationPort,
                     path.peerAddress().isLinkLocalAddress() ? scope : 0);
@@ -284,25 +284,23 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
             BatchSender.Path batchPath = batch == null ? null : BatchSender.path(
                     path.localAddress(), port, path.peerAddress(), destinationPort, scope);
             log.debug("BFD {}: sending from port {}", path, port);
-            return new Transmitter(fd, port, destination, batch, batchPath);
+            return new Transmitter(fd, portKey, port, destination, batch, batchPath);
         } catch (IOException e) {
             Sockets.close(fd);
             throw e;
         }
     }
 
-    /** A random starting point, then the next free port: stable for the session's life. */
+    /** A free port for the session's life, skipping those our sessions hold (O(1) binds). */
     private int bindSourcePort(int fd, InetAddress local, int scope) throws IOException {
-        int range = SOURCE_PORT_MAX - SOURCE_PORT_MIN + 1;
-        int start = random.nextInt(range);
-        for (int i = 0; i < range; i++) {
-            int port = SOURCE_PORT_MIN + (start + i) % range;
-            if (Sockets.bind(fd, local, port, local.isLinkLocalAddress() ? scope : 0)) {
-                return port;
-            }
-        }
-        throw new IOException("no free UDP source port in 49152-65535 on "
-                + local.getHostAddress());
+        int bindScope = local.isLinkLocalAddress() ? scope : 0;
+        return sourcePorts.acquire(portKey(local, scope),
+                port -> Sockets.bind(fd, local, port, bindScope));
+    }
+
+    /** Ports are per address, and per interface for a link-local one. */
+    private static String portKey(InetAddress local, int scope) {
+        return local.getHostAddress() + (local.isLinkLocalAddress() ? "%" + scope : "");
     }
 
     @Override
@@ -335,6 +333,7 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
     /** One session's socket. */
     private final class Transmitter implements BfdTransmitter {
         private final int fd;
+        private final String portKey;
         private final int sourcePort;
         private final Memory destination;
         /** Where this session's packets are batched; null: sent from its own socket. */
@@ -342,9 +341,10 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
         private final BatchSender.Path batchPath;
         private boolean closed;
 
-        Transmitter(int fd, int sourcePort, Memory destination, BatchSender batch,
-                    BatchSender.Path batchPath) {
+        Transmitter(int fd, String portKey, int sourcePort, Memory destination,
+                    BatchSender batch, BatchSender.Path batchPath) {
             this.fd = fd;
+            this.portKey = portKey;
             this.sourcePort = sourcePort;
             this.destination = destination;
             this.batch = batch;
@@ -384,6 +384,7 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
             if (!closed) {
                 closed = true;
                 Sockets.close(fd);
+                sourcePorts.release(portKey, sourcePort);
             }
         }
 

@@ -186,6 +186,14 @@ final class CoreHarness implements CoreOutput {
         changes.add(new Change(oldState, session.state(), time));
     }
 
+    /** How many times the core reported a new diagnostic from an Up peer. */
+    int peerDiagnosticChanges;
+
+    @Override
+    public void peerDiagnosticChanged(CoreSession session, long now) {
+        peerDiagnosticChanges++;
+    }
+
     /** A packet as the peer would send it; defaults mirror the local config (50 ms × 3). */
     static final class PeerPacket {
         BfdState state = BfdState.DOWN;
@@ -202,6 +210,11 @@ final class CoreHarness implements CoreOutput {
 
         PeerPacket state(BfdState s) {
             state = s;
+            return this;
+        }
+
+        PeerPacket diagnostic(int d) {
+            diagnostic = d;
             return this;
         }
 

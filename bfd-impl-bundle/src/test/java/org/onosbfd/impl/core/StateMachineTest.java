@@ -131,6 +131,21 @@ class StateMachineTest {
     }
 
     @Test
+    void anUpPeerSignallingConcatenatedPathDownIsReportedOncePerChange() {
+        CoreSession s = h.add(CoreHarness.config().build());
+        h.bringUp(s);
+        int changes = h.changes.size();
+        h.receive(h.from(s, BfdState.UP).diagnostic(BfdDiagnostic.CONCATENATED_PATH_DOWN.code()));
+        h.receive(h.from(s, BfdState.UP).diagnostic(BfdDiagnostic.CONCATENATED_PATH_DOWN.code()));
+        assertEquals(1, h.peerDiagnosticChanges, "once, not per packet");
+        assertEquals(BfdDiagnostic.CONCATENATED_PATH_DOWN, snapshot(s).remoteDiagnostic());
+        assertEquals(BfdState.UP, s.state(), "RFC 5880 §6.8.17: the session stays Up");
+        h.receive(h.from(s, BfdState.UP));
+        assertEquals(2, h.peerDiagnosticChanges, "and again when it clears");
+        assertEquals(changes, h.changes.size());
+    }
+
+    @Test
     void sessionCreatedAdminDownStaysThere() {
         CoreSession s = h.add(CoreHarness.config().adminDown(true).build());
         assertEquals(BfdState.ADMIN_DOWN, s.state());

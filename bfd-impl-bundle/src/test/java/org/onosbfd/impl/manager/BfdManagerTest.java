@@ -229,6 +229,26 @@ class BfdManagerTest {
     }
 
     @Test
+    void sessionsAndKeysBeyondTheLimitsAreRefusedClearly() {
+        left.limits(2, 1);
+        left.addSession(config(A, address("127.0.0.20")).build());
+        left.addSession(config(A, address("127.0.0.21")).build());
+        BfdException full = assertThrows(BfdException.class,
+                () -> left.addSession(config(A, address("127.0.0.22")).build()));
+        assertEquals(BfdException.Kind.CONFLICT, full.kind());
+        assertTrue(full.getMessage().contains("maxSessions"), full.getMessage());
+        assertThrows(BfdException.class, () -> left.addSessions(List.of(
+                config(A, address("127.0.0.23")).build())));
+        assertEquals(2, left.sessions().size());
+        byte[] secret = "s3cret".getBytes(StandardCharsets.US_ASCII);
+        left.setKey(new BfdAuthKey(1, BfdAuthType.KEYED_SHA1, secret));
+        left.setKey(new BfdAuthKey(1, BfdAuthType.KEYED_SHA1, secret)); // the same key again
+        assertTrue(assertThrows(BfdException.class, () -> left.setKey(
+                new BfdAuthKey(2, BfdAuthType.KEYED_SHA1, secret))).getMessage()
+                .contains("maxKeys"));
+    }
+
+    @Test
     void aTransportBoundAgainStartsOnceAndIsWhollyGoneWhenUnbound() {
         // SCR's bind racing activation's "start every bound transport": the same transport
         // offered twice must start once (in ONOS, a second packet processor would handle every

@@ -159,6 +159,22 @@ class PersistenceIT {
     }
 
     @Test
+    void aFileThatCannotBeRewrittenAtStartRunsAsWritten() throws Exception {
+        // An etc/ that cannot be written (as root, permissions would not stop us: the
+        // temporary file's name is taken): the sessions run; only the ids are not written back.
+        Path file = dir.resolve("bfd.json");
+        String handWritten = "{\"keys\": [], \"sessions\": [{\"peerAddress\": \"10.4.0.2\", "
+                + "\"localAddress\": \"10.4.0.1\"}]}";
+        Files.writeString(file, handWritten);
+        Files.createDirectories(dir.resolve("bfd.json.tmp").resolve("in-the-way"));
+        manager = start(file);
+        assertEquals(1, manager.sessions().size());
+        assertEquals(handWritten, Files.readString(file));
+        assertEquals(BfdException.Kind.UNAVAILABLE, assertThrows(BfdException.class,
+                () -> manager.addSession(config("10.4.0.3", "10.4.0.1").build())).kind());
+    }
+
+    @Test
     void anEditThatFailsToApplyDoesNotStopTheWatching() throws Exception {
         Path file = dir.resolve("bfd.json");
         ConfigFile watched = new ConfigFile(file);
