@@ -61,7 +61,7 @@ abstract class BfdResource {
                 .entity(BfdJson.print(body)).build();
     }
 
-    /** A path id: a positive integer, else a 400 that says so. */
+    /** A path id: a non-negative integer, else a 400 that says so. */
     static long id(String name, String text) {
         try {
             long value = Long.parseLong(text);

@@ -61,10 +61,6 @@ final class Authenticator {
         return type;
     }
 
-    int bfdKeyId() {
-        return bfdKeyId;
-    }
-
     /** The Auth Len this authenticator sends. */
     int sectionLength() {
         return type.sectionLength(secret.length);

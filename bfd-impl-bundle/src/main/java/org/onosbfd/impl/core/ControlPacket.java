@@ -29,7 +29,6 @@ final class ControlPacket {
 
     static final int FLAG_POLL = 0x20;
     static final int FLAG_FINAL = 0x10;
-    static final int FLAG_CPI = 0x08;
     static final int FLAG_AUTH = 0x04;
     static final int FLAG_DEMAND = 0x02;
     static final int FLAG_MULTIPOINT = 0x01;

@@ -29,6 +29,8 @@ public final class CoreSession {
     int localDiscriminator;
     /** The peer's address bytes, compared with received packets' source without allocating. */
     final byte[] peerAddress;
+    /** Ours, compared with received packets' destination. */
+    private final byte[] localAddress;
     private BfdSessionConfig config;
     private Authenticator authenticator;
     /**
@@ -108,6 +110,7 @@ public final class CoreSession {
         this.id = id;
         this.localDiscriminator = localDiscriminator;
         this.peerAddress = config.path().peerAddress().getAddress();
+        this.localAddress = config.path().localAddress().getAddress();
         this.config = config;
         this.authenticator = authenticatorFor(config, key);
         this.transmitSequence = initialSequence;
@@ -412,7 +415,10 @@ public final class CoreSession {
 
     private BfdDropReason checkPathAndAuth(ControlPacket packet,
                                            org.onosbfd.api.spi.BfdRxMeta meta) {
-        if (meta.isMultihop() != config.path().isMultihop() || !meta.sourceEquals(peerAddress)) {
+        // The addresses both ways: a packet with our discriminator sent to another of our
+        // addresses (or whose destination the transport could not tell) is not this session's.
+        if (meta.isMultihop() != config.path().isMultihop() || !meta.sourceEquals(peerAddress)
+                || !meta.destinationEquals(localAddress)) {
             return BfdDropReason.WRONG_PATH;
         }
         String expectedInterface = config.path().interfaceName();

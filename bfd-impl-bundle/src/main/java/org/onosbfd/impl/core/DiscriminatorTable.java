@@ -2,8 +2,8 @@ package org.onosbfd.impl.core;
 
 /**
  * Sessions by local discriminator: open addressing on primitive ints, so the per-packet lookup of
- * Your Discriminator (§6.8.6) neither boxes nor allocates. Discriminators are random, so the
- * identity hash spreads them well.
+ * Your Discriminator (§6.8.6) neither boxes nor allocates. Ours are random, but one adopted
+ * in a handover need not be: a multiplicative mix spreads any set of keys.
  */
 final class DiscriminatorTable {
     private int[] keys = new int[64];
@@ -63,10 +63,6 @@ final class DiscriminatorTable {
             size--;
             put(key, value);
         }
-    }
-
-    int size() {
-        return size;
     }
 
     private void grow() {

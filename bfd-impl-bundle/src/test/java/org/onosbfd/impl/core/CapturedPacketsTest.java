@@ -26,7 +26,7 @@ import org.onosbfd.api.spi.BfdRxMeta;
 
 /**
  * The codec and authenticator against real packets: FRR 8.4.4 and BIRD 2.0.12 captures from
- * shared/pcaps (see src/test/resources/pcaps/README.txt), password "s3cret", key id 7.
+ * src/test/resources/pcaps (see its README.txt), password "s3cret", key id 7.
  */
 class CapturedPacketsTest {
     private static final byte[] SECRET = "s3cret".getBytes(StandardCharsets.US_ASCII);

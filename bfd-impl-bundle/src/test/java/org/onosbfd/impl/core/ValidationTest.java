@@ -129,7 +129,13 @@ class ValidationTest {
         h.receive(h.from(s, BfdState.DOWN));
         h.meta.set(CoreHarness.PEER.getAddress(), CoreHarness.LOCAL.getAddress(), null, 255, true);
         h.receive(h.from(s, BfdState.DOWN));
-        assertEquals(2, h.drops(s, BfdDropReason.WRONG_PATH));
+        // Our discriminator, but sent to another of our addresses; or with no destination known.
+        h.meta.set(CoreHarness.PEER.getAddress(), CoreHarness.address("192.0.2.77").getAddress(),
+                null, 255, false);
+        h.receive(h.from(s, BfdState.DOWN));
+        h.meta.set(CoreHarness.PEER.getAddress(), new byte[4], null, 255, false);
+        h.receive(h.from(s, BfdState.DOWN));
+        assertEquals(4, h.drops(s, BfdDropReason.WRONG_PATH));
         assertEquals(BfdState.UP, s.state());
     }
 
