@@ -71,8 +71,19 @@ class RestIT {
         for (String path : new String[] {"/sessions", "/sessions/1", "/keys", "/stats", "/events",
             "/openapi.json"}) {
             assertEquals(401, anonymous.send("GET", path, null).statusCode(), path);
-            assertEquals(401, wrong.send("GET", path, null).statusCode(), path);
+            HttpResponse<String> refused = wrong.send("GET", path, null);
+            assertEquals(401, refused.statusCode(), path);
+            assertTrue(json(refused).get("error").asText().contains("credentials"), path);
+            assertTrue(refused.headers().firstValue("WWW-Authenticate").orElse("")
+                    .startsWith("Basic"), path + " " + refused.headers());
         }
+        // Unknown paths and methods answer in the same JSON form, never a server page.
+        HttpResponse<String> unknown = rest.send("GET", "/nowhere", null);
+        assertEquals(404, unknown.statusCode());
+        assertTrue(json(unknown).has("error"), unknown.body());
+        HttpResponse<String> method = rest.send("PUT", "/stats", "{}");
+        assertEquals(405, method.statusCode());
+        assertTrue(json(method).has("error"), method.body());
         assertEquals(401, anonymous.send("POST", "/sessions", config("10.9.9.2", "10.9.9.1"))
                 .statusCode());
     }
