@@ -15,7 +15,9 @@ import org.onosbfd.api.codec.BfdJson;
                 + "Intervals take units (us, ms, s); a bare number is microseconds.")
 public class SessionAddCommand extends SessionOptions {
 
-    @Argument(index = 0, name = "PEER", required = true, description = "Peer address")
+    @Argument(index = 0, name = "PEER", required = true, description = "Peer address; a "
+            + "link-local one may name its interface as 'fe80::2%eth1' (quoted: the shell reads "
+            + "an unquoted % as arithmetic)")
     private String peer;
 
     @Argument(index = 1, name = "LOCAL", required = true, description = "Local address")
@@ -33,6 +35,8 @@ public class SessionAddCommand extends SessionOptions {
                 .peerAddress(BfdJson.address("PEER", peer))
                 .localAddress(BfdJson.address("LOCAL", local))
                 .multihop(multihop).adminDown(adminDown);
+        interfaceName = BfdJson.withZone("LOCAL", local,
+                BfdJson.withZone("PEER", peer, interfaceName));
         BfdSession session = bfd.addSession(apply(b, null).build());
         if (json) {
             printJson(BfdJson.encode(session));

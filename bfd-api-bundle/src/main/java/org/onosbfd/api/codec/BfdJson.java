@@ -254,15 +254,27 @@ public final class BfdJson {
         rejectUnknownFields(node, "", SESSION_FIELDS,
                 String.join(", ", new java.util.TreeSet<>(CONFIG_FIELDS)));
         BfdSessionConfig.Builder b = base != null ? base.toBuilder() : BfdSessionConfig.builder();
-        if (node.has("peerAddress")) {
-            b.peerAddress(address("peerAddress", text(node, "peerAddress")));
-        }
-        if (node.has("localAddress")) {
-            b.localAddress(address("localAddress", text(node, "localAddress")));
-        }
+        String interfaceName = null;
         if (node.has("interface")) {
             JsonNode value = node.get("interface");
-            b.interfaceName(value.isNull() ? null : text(node, "interface"));
+            interfaceName = value.isNull() ? null : text(node, "interface");
+            b.interfaceName(interfaceName);
+        }
+        for (String field : new String[] {"peerAddress", "localAddress"}) {
+            if (node.has(field)) {
+                String text = text(node, field);
+                InetAddress address = address(field, text);
+                if (field.equals("peerAddress")) {
+                    b.peerAddress(address);
+                } else {
+                    b.localAddress(address);
+                }
+                String zoned = withZone(field, text, interfaceName);
+                if (zoned != null && !zoned.equals(interfaceName)) {
+                    interfaceName = zoned;
+                    b.interfaceName(zoned);
+                }
+            }
         }
         if (node.has("multihop")) {
             b.multihop(bool(node, "multihop"));
@@ -343,6 +355,16 @@ public final class BfdJson {
     /** An IP address literal; host names are refused (no DNS lookups from configuration). */
     public static InetAddress address(String field, String text) {
         String literal = text == null ? "" : text.trim();
+        int percent = literal.indexOf('%');
+        if (percent >= 0) {
+            // RFC 4007 §11: "fe80::2%eth1"; the zone names the interface (see withZone).
+            InetAddress address = address(field, literal.substring(0, percent));
+            if (!(address instanceof java.net.Inet6Address) || !address.isLinkLocalAddress()) {
+                throw BfdException.invalid(field, text, "a zone (%interface) only after an "
+                        + "IPv6 link-local address");
+            }
+            return address;
+        }
         boolean v4 = IPV4.matcher(literal).matches();
         if (!v4 && !IPV6.matcher(literal).matches()) {
             throw BfdException.invalid(field, text, "an IPv4 or IPv6 address literal");
@@ -352,6 +374,26 @@ public final class BfdJson {
         } catch (UnknownHostException | SecurityException e) {
             throw BfdException.invalid(field, text, "an IPv4 or IPv6 address literal");
         }
+    }
+
+    /**
+     * The interface of a session given both as an interface and as the zone of a link-local
+     * address ("fe80::2%eth1", RFC 4007 §11): either alone, or both the same.
+     *
+     * @param interfaceName the interface given so far, or null
+     * @return the interface, or null when neither names one
+     */
+    public static String withZone(String field, String addressText, String interfaceName) {
+        int percent = addressText == null ? -1 : addressText.indexOf('%');
+        if (percent < 0) {
+            return interfaceName;
+        }
+        String zone = addressText.substring(percent + 1).trim();
+        if (interfaceName != null && !interfaceName.equals(zone)) {
+            throw BfdException.invalid(field, addressText, "a zone equal to the interface '"
+                    + interfaceName + "', or no zone");
+        }
+        return zone;
     }
 
     /** A secret's text; a value of the wrong type is refused without being repeated. */
