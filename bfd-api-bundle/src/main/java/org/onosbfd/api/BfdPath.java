@@ -74,7 +74,7 @@ public final class BfdPath {
 
     @Override
     public String toString() {
-        return peerAddress.getHostAddress() + " from " + localAddress.getHostAddress()
+        return AddressText.of(peerAddress) + " from " + AddressText.of(localAddress)
                 + (interfaceName != null ? " dev " + interfaceName : "")
                 + (multihop ? " multihop" : "");
     }

@@ -258,14 +258,14 @@ public final class BfdSessionConfig {
                 throw BfdException.invalid("localAddress", null, "an IPv4 or IPv6 address");
             }
             if ((peerAddress instanceof Inet4Address) != (localAddress instanceof Inet4Address)) {
-                throw BfdException.invalid("localAddress", localAddress.getHostAddress(),
+                throw BfdException.invalid("localAddress", AddressText.of(localAddress),
                         "an address of the same family as peerAddress "
-                                + peerAddress.getHostAddress());
+                                + AddressText.of(peerAddress));
             }
             checkUnicast("peerAddress", peerAddress);
             checkUnicast("localAddress", localAddress);
             if (peerAddress.equals(localAddress)) {
-                throw BfdException.invalid("peerAddress", peerAddress.getHostAddress(),
+                throw BfdException.invalid("peerAddress", AddressText.of(peerAddress),
                         "an address other than localAddress: a session with itself would come "
                                 + "Up on its own packets");
             }
@@ -277,7 +277,7 @@ public final class BfdSessionConfig {
             if (!multihop && peerAddress instanceof Inet6Address && peerAddress.isLinkLocalAddress()
                     && (interfaceName == null || interfaceName.isEmpty())) {
                 throw BfdException.invalid("interface", null,
-                        "an interface for the link-local peer " + peerAddress.getHostAddress());
+                        "an interface for the link-local peer " + AddressText.of(peerAddress));
             }
             checkRange("desiredMinTxInterval", desiredMinTxInterval, MIN_TX_INTERVAL_US,
                     MAX_INTERVAL_US);
@@ -301,7 +301,7 @@ public final class BfdSessionConfig {
 
         private static void checkUnicast(String field, InetAddress address) {
             if (address.isAnyLocalAddress() || address.isMulticastAddress()) {
-                throw BfdException.invalid(field, address.getHostAddress(),
+                throw BfdException.invalid(field, AddressText.of(address),
                         "a unicast address (BFD is unicast: RFC 5880 §6.8.6)");
             }
         }

@@ -8,6 +8,7 @@ import org.apache.karaf.shell.api.console.CommandLine;
 import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
+import org.onosbfd.api.AddressText;
 import org.onosbfd.api.BfdService;
 
 /** Completes the peer addresses of existing sessions. */
@@ -19,7 +20,7 @@ public class SessionAddressCompleter implements Completer {
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
         List<String> peers = bfd.sessions().stream()
-                .map(s -> s.config().path().peerAddress().getHostAddress())
+                .map(s -> AddressText.of(s.config().path().peerAddress()))
                 .distinct().sorted().collect(Collectors.toList());
         return new StringsCompleter(peers).complete(session, commandLine, candidates);
     }

@@ -12,6 +12,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.onosbfd.api.AddressText;
 import org.onosbfd.api.BfdAuthentication;
 import org.onosbfd.api.BfdException;
 import org.onosbfd.api.BfdKeyInfo;
@@ -107,8 +108,8 @@ public class SessionsCommand extends AbstractBfdCommand {
         Instant now = Instant.now();
         for (BfdSession s : sessions) {
             BfdPath path = s.config().path();
-            print(format, s.id(), path.peerAddress().getHostAddress(),
-                    path.localAddress().getHostAddress() + (path.isMultihop() ? " (mh)" : ""),
+            print(format, s.id(), AddressText.of(path.peerAddress()),
+                    AddressText.of(path.localAddress()) + (path.isMultihop() ? " (mh)" : ""),
                     path.interfaceName() == null ? "-" : path.interfaceName(), stateName(s.state()),
                     since(s, now), Durations.format(s.negotiatedTxInterval()),
                     Durations.format(s.detectionTime()), s.localDiagnostic().description());
@@ -145,7 +146,7 @@ public class SessionsCommand extends AbstractBfdCommand {
         BfdPath path = s.config().path();
         Instant now = Instant.now();
         print("Session %d: peer %s local %s%s (%s, transport %s, %d claim%s)", s.id(),
-                path.peerAddress().getHostAddress(), path.localAddress().getHostAddress(),
+                AddressText.of(path.peerAddress()), AddressText.of(path.localAddress()),
                 path.interfaceName() == null ? "" : " dev " + path.interfaceName(),
                 path.isMultihop() ? "multihop" : "single hop", s.transport(), s.clients(),
                 s.clients() == 1 ? "" : "s");

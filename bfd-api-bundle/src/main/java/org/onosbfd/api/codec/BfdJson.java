@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.onosbfd.api.AddressText;
 import org.onosbfd.api.BfdAuthKey;
 import org.onosbfd.api.BfdAuthType;
 import org.onosbfd.api.BfdAuthentication;
@@ -126,8 +127,8 @@ public final class BfdJson {
     }
 
     private static ObjectNode encodeConfig(BfdSessionConfig config, ObjectNode node) {
-        node.put("peerAddress", config.path().peerAddress().getHostAddress());
-        node.put("localAddress", config.path().localAddress().getHostAddress());
+        node.put("peerAddress", AddressText.of(config.path().peerAddress()));
+        node.put("localAddress", AddressText.of(config.path().localAddress()));
         if (config.path().interfaceName() != null) {
             node.put("interface", config.path().interfaceName());
         }

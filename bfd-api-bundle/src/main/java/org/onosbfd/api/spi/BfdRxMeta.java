@@ -3,6 +3,7 @@ package org.onosbfd.api.spi;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import org.onosbfd.api.AddressText;
 
 /**
  * What a transport knows about a received packet beyond its payload: addresses, interface, TTL.
@@ -123,7 +124,7 @@ public final class BfdRxMeta {
 
     @Override
     public String toString() {
-        return source().getHostAddress() + " -> " + destination().getHostAddress()
+        return AddressText.of(source()) + " -> " + AddressText.of(destination())
                 + (interfaceName != null ? " dev " + interfaceName : "") + " ttl " + ttl
                 + (multihop ? " multihop" : "");
     }

@@ -18,7 +18,7 @@ class BfdJsonZoneTest {
         BfdSessionConfig config = decode("{\"peerAddress\": \"fe80::2%eth1\", "
                 + "\"localAddress\": \"fe80::1\"}");
         assertEquals("eth1", config.path().interfaceName());
-        assertEquals("fe80:0:0:0:0:0:0:2", config.path().peerAddress().getHostAddress());
+        assertEquals("fe80::2", org.onosbfd.api.AddressText.of(config.path().peerAddress()));
         assertEquals("eth1", decode("{\"peerAddress\": \"fe80::2%eth1\", \"localAddress\": "
                 + "\"fe80::1%eth1\", \"interface\": \"eth1\"}").path().interfaceName());
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.InetAddress;
 import java.util.Objects;
 import java.util.Set;
+import org.onosbfd.api.AddressText;
 import org.onosbfd.api.BfdException;
 import org.onosbfd.api.BfdPath;
 import org.onosbfd.api.codec.BfdJson;
@@ -40,7 +41,7 @@ final class SessionTie {
 
     /** The annotation key: one per peer, so that several ties can share a port or a link. */
     String annotationKey() {
-        return "bfd." + peer.getHostAddress();
+        return "bfd." + AddressText.of(peer);
     }
 
     boolean matches(BfdPath path) {

@@ -2,6 +2,7 @@ package org.onosbfd.impl.manager;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.onosbfd.api.AddressText;
 import org.onosbfd.api.BfdEvent;
 import org.onosbfd.api.BfdListener;
 import org.onosbfd.api.BfdPath;
@@ -56,9 +57,9 @@ public class EventAdminPublisher implements BfdListener {
         Map<String, Object> properties = new HashMap<>();
         properties.put(EventConstants.TIMESTAMP, event.time().toEpochMilli());
         properties.put("id", event.session().id());
-        properties.put("peer", path.peerAddress().getHostAddress());
+        properties.put("peer", AddressText.of(path.peerAddress()));
         if (path.localAddress() != null) {
-            properties.put("local", path.localAddress().getHostAddress());
+            properties.put("local", AddressText.of(path.localAddress()));
         }
         if (path.interfaceName() != null) {
             properties.put("interface", path.interfaceName());

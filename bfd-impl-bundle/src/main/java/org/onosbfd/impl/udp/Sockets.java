@@ -8,6 +8,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import org.onosbfd.api.AddressText;
 
 /** Socket set-up with errors an operator can act on; everything here is off the hot path. */
 final class Sockets {
@@ -67,7 +68,7 @@ final class Sockets {
             if (e.getErrorCode() == 98) { // EADDRINUSE
                 return false;
             }
-            throw new IOException("bind(" + address.getHostAddress() + " port " + port
+            throw new IOException("bind(" + AddressText.of(address) + " port " + port
                     + "): errno " + e.getErrorCode()
                     + (e.getErrorCode() == 99 ? " (address not on this host)" : ""), e);
         }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.onosbfd.api.AddressText;
 import org.onosbfd.api.BfdPath;
 import org.onosbfd.api.spi.BfdPacketReceiver;
 import org.onosbfd.api.spi.BfdTransmitter;
@@ -300,7 +301,7 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
 
     /** Ports are per address, and per interface for a link-local one. */
     private static String portKey(InetAddress local, int scope) {
-        return local.getHostAddress() + (local.isLinkLocalAddress() ? "%" + scope : "");
+        return AddressText.of(local) + (local.isLinkLocalAddress() ? "%" + scope : "");
     }
 
     @Override
