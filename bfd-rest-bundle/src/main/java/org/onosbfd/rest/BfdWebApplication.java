@@ -8,7 +8,7 @@ public class BfdWebApplication extends Application {
     @Override
     public Set<Class<?>> getClasses() {
         return Set.of(SessionsResource.class, KeysResource.class, StatsResource.class,
-                EventsResource.class, OpenApiResource.class, UnauthorizedResource.class,
+                EventsResource.class, OpenApiResource.class, UnauthorizedPage.class,
                 ErrorMapper.class, UnexpectedErrorMapper.class, ChangeGuard.class);
     }
 }

@@ -33,7 +33,7 @@ public class ChangeGuard implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) throws IOException {
         if (READS.contains(request.getMethod())
-                || request.getUriInfo().getPath().equals(UnauthorizedResource.PATH)) {
+                || request.getUriInfo().getPath().equals(UnauthorizedPage.PATH)) {
             return; // a read, or the body of a refused login (any method) that changes nothing
         }
         if (!request.getSecurityContext().isUserInRole("admin")) {
