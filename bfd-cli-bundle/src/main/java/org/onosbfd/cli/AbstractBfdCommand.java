@@ -44,4 +44,18 @@ public abstract class AbstractBfdCommand implements Action {
     protected void printJson(JsonNode node) {
         System.out.println(BfdJson.print(node));
     }
+
+    /** What a command did: as JSON with {@code -j}, else as one line of text. */
+    protected void report(JsonNode result, String format, Object... args) {
+        if (json) {
+            printJson(result);
+        } else {
+            print(format, args);
+        }
+    }
+
+    /** {@code {"<field>": id, "removed": true}}: the JSON of a command that removed something. */
+    protected static JsonNode removed(String field, long value) {
+        return BfdJson.mapper().createObjectNode().put(field, value).put("removed", true);
+    }
 }

@@ -18,6 +18,6 @@ public class KeyDelCommand extends AbstractBfdCommand {
     protected void run() {
         long keyId = SessionOptions.integer("ID", id, 0, 0xFFFF_FFFFL);
         bfd.removeKey(keyId);
-        print("Key %d deleted", keyId);
+        report(removed("keyId", keyId), "Key %d deleted", keyId);
     }
 }

@@ -1,5 +1,6 @@
 package org.onosbfd.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -40,6 +41,9 @@ public class KeySetCommand extends AbstractBfdCommand {
         byte[] bytes = hex ? BfdJson.hex("SECRET", secret)
                 : secret.getBytes(StandardCharsets.UTF_8);
         bfd.setKey(new BfdAuthKey(keyId, authType, bytes));
-        print("Key %d (%s) set", keyId, authType.label());
+        // The key as listed (its secret never is), as REST answers a POST /keys.
+        report(bfd.keys().stream().filter(k -> k.id() == keyId).findFirst()
+                .map(k -> (JsonNode) BfdJson.encode(k)).orElseThrow(),
+                "Key %d (%s) set", keyId, authType.label());
     }
 }

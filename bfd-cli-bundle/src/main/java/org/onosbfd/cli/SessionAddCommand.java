@@ -38,10 +38,7 @@ public class SessionAddCommand extends SessionOptions {
         interfaceName = BfdJson.withZone("LOCAL", local,
                 BfdJson.withZone("PEER", peer, interfaceName));
         BfdSession session = bfd.addSession(apply(b, null).build());
-        if (json) {
-            printJson(BfdJson.encode(session));
-        } else {
-            print("Session %d: %s (%s)", session.id(), session.config(), session.transport());
-        }
+        report(BfdJson.encode(session), "Session %d: %s (%s)", session.id(), session.config(),
+                session.transport());
     }
 }

@@ -7,6 +7,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.onosbfd.api.BfdException;
 import org.onosbfd.api.BfdSession;
+import org.onosbfd.api.codec.BfdJson;
 
 /** {@code bfd:session-admin ID up|down}: AdminDown (RFC 5880 §6.8.16) and back. */
 @Service
@@ -33,6 +34,6 @@ public class SessionAdminCommand extends AbstractBfdCommand {
             throw BfdException.invalid("up|down", direction, "up or down");
         }
         BfdSession session = bfd.setAdminDown(SessionModCommand.sessionId(id), down);
-        print("Session %d is %s", session.id(), session.state());
+        report(BfdJson.encode(session), "Session %d is %s", session.id(), session.state());
     }
 }

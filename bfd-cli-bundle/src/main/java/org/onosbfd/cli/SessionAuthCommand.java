@@ -9,6 +9,7 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.onosbfd.api.BfdAuthentication;
 import org.onosbfd.api.BfdException;
 import org.onosbfd.api.BfdSession;
+import org.onosbfd.api.codec.BfdJson;
 
 /**
  * {@code bfd:session-auth [--delayed] ID activate KEY BFD-KEY-ID} and
@@ -65,7 +66,7 @@ public class SessionAuthCommand extends AbstractBfdCommand {
         }
         BfdSession session = bfd.setAuthentication(SessionModCommand.sessionId(id), authentication,
                 delayed);
-        print("Session %d: authentication %s%s", session.id(),
+        report(BfdJson.encode(session), "Session %d: authentication %s%s", session.id(),
                 authentication == null ? "none" : authentication,
                 session.isAuthenticationPending() ? " (pending: switches when the peer does)" : "");
     }

@@ -16,7 +16,8 @@ public class SessionDelCommand extends AbstractBfdCommand {
 
     @Override
     protected void run() {
-        bfd.removeSession(SessionModCommand.sessionId(id));
-        print("Session %s removed", id);
+        long sessionId = SessionModCommand.sessionId(id);
+        bfd.removeSession(sessionId);
+        report(removed("id", sessionId), "Session %d removed", sessionId);
     }
 }

@@ -25,11 +25,7 @@ public class SessionModCommand extends SessionOptions {
         BfdSessionConfig base = bfd.session(sessionId)
                 .orElseThrow(() -> BfdException.notFound("id", id)).config();
         BfdSession session = bfd.modifySession(sessionId, apply(base.toBuilder(), base).build());
-        if (json) {
-            printJson(BfdJson.encode(session));
-        } else {
-            print("Session %d: %s", session.id(), session.config());
-        }
+        report(BfdJson.encode(session), "Session %d: %s", session.id(), session.config());
     }
 
     static long sessionId(String text) {
