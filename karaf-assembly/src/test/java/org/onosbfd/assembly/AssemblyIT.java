@@ -106,7 +106,8 @@ class AssemblyIT {
         String admin = awaitOutput("bfd:sessions", o -> o.contains("AdminDown")
                 && o.contains("Neighbor Signaled Session Down"));
         assertEquals(1, count(admin, "AdminDown"), admin);
-        assertEquals(0, karaf.run("bfd:session-admin " + id + " up").exitCode);
+        KarafInstance.Result adminUp = karaf.run("bfd:session-admin -j " + id + " up");
+        assertTrue(adminUp.output.contains("\"adminDown\" : false"), adminUp.toString());
         awaitOutput("bfd:sessions 127.0.0.0/8", o -> count(o, " Up ") == 2);
 
         KarafInstance.Result json = karaf.run("bfd:sessions -j --state up");
@@ -117,7 +118,9 @@ class AssemblyIT {
                 && stats.output.contains("datagramsReceived"), stats.output);
 
         for (String line : up.lines().filter(l -> l.contains("127.0.0.")).toArray(String[]::new)) {
-            assertEquals(0, karaf.run("bfd:session-del " + line.trim().split("\\s+")[0]).exitCode);
+            String session = line.trim().split("\\s+")[0];
+            KarafInstance.Result removed = karaf.run("bfd:session-del -j " + session);
+            assertTrue(removed.output.contains("\"removed\" : true"), removed.toString());
         }
         assertTrue(karaf.run("bfd:sessions").output.contains("(no sessions)"));
     }
