@@ -52,6 +52,8 @@ final class ConfigFile {
      * operator's to fix and is not rewritten (README: a file with errors is left as written).
      */
     private List<String> errorsOnDisk = List.of();
+    /** How long the file must be left alone after a change before it is read. */
+    private static final long SETTLE_MILLIS = 300;
     private WatchService watcher;
     private Thread watchThread;
 
@@ -169,10 +171,14 @@ final class ConfigFile {
         watchThread = new Thread(() -> {
             try {
                 while (true) {
-                    WatchKey key = watcher.take();
-                    boolean ours = key.pollEvents().stream()
-                            .anyMatch(e -> file.getFileName().equals(e.context()));
-                    key.reset();
+                    boolean ours = concernsFile(watcher.take());
+                    // An editor saves in steps (truncate, write; or write a copy, rename):
+                    // read once the file has been left alone for a moment, not half-written.
+                    WatchKey more;
+                    while (ours && (more = watcher.poll(SETTLE_MILLIS,
+                            java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
+                        concernsFile(more);
+                    }
                     if (ours) {
                         try {
                             changed(onChange);
@@ -190,6 +196,14 @@ final class ConfigFile {
         }, "bfd-config-watch");
         watchThread.setDaemon(true);
         watchThread.start();
+    }
+
+    /** Whether the events of {@code key} touch our file; readies the key for more. */
+    private boolean concernsFile(WatchKey key) {
+        boolean ours = key.pollEvents().stream()
+                .anyMatch(e -> file.getFileName().equals(e.context()));
+        key.reset();
+        return ours;
     }
 
     private void changed(Consumer<Contents> onChange) {

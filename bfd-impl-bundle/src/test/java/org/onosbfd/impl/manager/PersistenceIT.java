@@ -175,6 +175,27 @@ class PersistenceIT {
     }
 
     @Test
+    void aFileSavedInStepsIsReadOnceWhole() throws Exception {
+        // What an editor does: truncate, then write; a reader in between sees an empty file.
+        Path file = dir.resolve("bfd.json");
+        ConfigFile watched = new ConfigFile(file);
+        java.util.List<ConfigFile.Contents> seen =
+                java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        watched.watch(seen::add);
+        try {
+            Files.writeString(file, "");
+            Thread.sleep(50); // the editor's pause between its steps, not a wait for a result
+            Files.writeString(file, "{\"keys\": [], \"sessions\": [{\"peerAddress\": "
+                    + "\"10.5.0.2\", \"localAddress\": \"10.5.0.1\"}]}");
+            await("the edit seen", () -> seen.stream().anyMatch(c -> c.sessions.size() == 1));
+            assertTrue(seen.stream().allMatch(c -> c.errors.isEmpty()),
+                    "no half-written file was read: " + seen.get(0).errors);
+        } finally {
+            watched.stop();
+        }
+    }
+
+    @Test
     void anEditThatFailsToApplyDoesNotStopTheWatching() throws Exception {
         Path file = dir.resolve("bfd.json");
         ConfigFile watched = new ConfigFile(file);
