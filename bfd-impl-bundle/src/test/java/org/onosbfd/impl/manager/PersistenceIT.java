@@ -30,6 +30,20 @@ class PersistenceIT {
     Path dir;
 
     private BfdManager manager;
+    /** A configuration file watched by a test, and what it delivered, in order. */
+    private ConfigFile watched;
+    private final java.util.List<ConfigFile.Contents> seen =
+            java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+    /** Watches {@code file}: each delivery is added to {@link #seen}, then given to {@code also}. */
+    private void watch(Path file, java.util.function.Consumer<ConfigFile.Contents> also)
+            throws java.io.IOException {
+        watched = new ConfigFile(file);
+        watched.watch(contents -> {
+            seen.add(contents);
+            also.accept(contents);
+        });
+    }
 
     private BfdManager start(Path file) {
         BfdManager m = new BfdManager(System::nanoTime, Clock.systemUTC(), new SecureRandom(),
@@ -43,6 +57,9 @@ class PersistenceIT {
     void stop() {
         if (manager != null) {
             manager.deactivate();
+        }
+        if (watched != null) {
+            watched.stop();
         }
     }
 
@@ -178,44 +195,29 @@ class PersistenceIT {
     void aFileSavedInStepsIsReadOnceWhole() throws Exception {
         // What an editor does: truncate, then write; a reader in between sees an empty file.
         Path file = dir.resolve("bfd.json");
-        ConfigFile watched = new ConfigFile(file);
-        java.util.List<ConfigFile.Contents> seen =
-                java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        watched.watch(seen::add);
-        try {
-            Files.writeString(file, "");
-            Thread.sleep(50); // the editor's pause between its steps, not a wait for a result
-            Files.writeString(file, "{\"keys\": [], \"sessions\": [{\"peerAddress\": "
-                    + "\"10.5.0.2\", \"localAddress\": \"10.5.0.1\"}]}");
-            await("the edit seen", () -> seen.stream().anyMatch(c -> c.sessions.size() == 1));
-            assertTrue(seen.stream().allMatch(c -> c.errors.isEmpty()),
-                    "no half-written file was read: " + seen.get(0).errors);
-        } finally {
-            watched.stop();
-        }
+        watch(file, contents -> { });
+        Files.writeString(file, "");
+        Thread.sleep(50); // the editor's pause between its steps, not a wait for a result
+        Files.writeString(file, "{\"keys\": [], \"sessions\": [{\"peerAddress\": "
+                + "\"10.5.0.2\", \"localAddress\": \"10.5.0.1\"}]}");
+        await("the edit seen", () -> seen.stream().anyMatch(c -> c.sessions.size() == 1));
+        assertTrue(seen.stream().allMatch(c -> c.errors.isEmpty()),
+                "no half-written file was read: " + seen.get(0).errors);
     }
 
     @Test
     void anEditThatFailsToApplyDoesNotStopTheWatching() throws Exception {
         Path file = dir.resolve("bfd.json");
-        ConfigFile watched = new ConfigFile(file);
-        java.util.List<ConfigFile.Contents> seen =
-                java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        watched.watch(contents -> {
-            seen.add(contents);
+        watch(file, contents -> {
             if (seen.size() == 1) {
                 throw new IllegalStateException("the first edit cannot be applied");
             }
         });
-        try {
-            Files.writeString(file, "{\"keys\": [], \"sessions\": []}");
-            await("first edit seen", () -> seen.size() >= 1);
-            Files.writeString(file, "{\"keys\": [], \"sessions\": [{\"peerAddress\": "
-                    + "\"10.3.0.2\", \"localAddress\": \"10.3.0.1\"}]}");
-            await("second edit seen", () -> seen.stream().anyMatch(c -> c.sessions.size() == 1));
-        } finally {
-            watched.stop();
-        }
+        Files.writeString(file, "{\"keys\": [], \"sessions\": []}");
+        await("first edit seen", () -> seen.size() >= 1);
+        Files.writeString(file, "{\"keys\": [], \"sessions\": [{\"peerAddress\": "
+                + "\"10.3.0.2\", \"localAddress\": \"10.3.0.1\"}]}");
+        await("second edit seen", () -> seen.stream().anyMatch(c -> c.sessions.size() == 1));
     }
 
     @Test
