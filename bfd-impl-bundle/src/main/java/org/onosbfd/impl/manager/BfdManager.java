@@ -347,9 +347,7 @@ public class BfdManager implements BfdService {
                     slice -> changes[0] += reconcileSessions(slice, errors));
             if (errors.isEmpty()) {
                 // Only a file that parsed completely says which sessions and keys are gone.
-                java.util.Set<BfdPath> wanted = new java.util.HashSet<>();
-                contents.sessions.keySet().forEach(c -> wanted.add(c.path()));
-                changes[0] += loop.call(() -> removeUnwanted(contents, wanted, errors));
+                changes[0] += loop.call(() -> removeUnwanted(contents, errors));
             }
             log.info("BFD configuration {}: {} keys, {} sessions, {} changes", what,
                     contents.keys.size(), contents.sessions.size(), changes[0]);
@@ -426,8 +424,10 @@ public class BfdManager implements BfdService {
         return changes;
     }
 
-    private int removeUnwanted(ConfigFile.Contents contents, java.util.Set<BfdPath> wanted,
-                               List<String> errors) {
+    /** Unconfigures the sessions and deletes the keys that {@code contents} does not name. */
+    private int removeUnwanted(ConfigFile.Contents contents, List<String> errors) {
+        java.util.Set<BfdPath> wanted = new java.util.HashSet<>();
+        contents.sessions.keySet().forEach(c -> wanted.add(c.path()));
         int changes = 0;
         for (Record record : new ArrayList<>(sessions.values())) {
             if (record.configured && !wanted.contains(record.config().path())) {
@@ -495,9 +495,7 @@ public class BfdManager implements BfdService {
         List<String> errors = new ArrayList<>();
         reconcileKeys(contents, errors);
         reconcileSessions(new ArrayList<>(contents.sessions.entrySet()), errors);
-        java.util.Set<BfdPath> wanted = new java.util.HashSet<>();
-        contents.sessions.keySet().forEach(c -> wanted.add(c.path()));
-        removeUnwanted(contents, wanted, errors);
+        removeUnwanted(contents, errors);
         errors.forEach(e -> log.error("BFD: undoing a change that could not be saved: {}", e));
     }
 
@@ -926,7 +924,6 @@ public class BfdManager implements BfdService {
         }
     }
 
-    /** A new session; {@code preferredId} (from the configuration file) is kept when free. */
     /** Sets the limits on sessions and keys (component properties); below 1 means 1. */
     void limits(int sessions, int keyCount) {
         this.maxSessions = Math.max(1, sessions);
@@ -942,6 +939,7 @@ public class BfdManager implements BfdService {
         }
     }
 
+    /** A new session; {@code preferredId} (from the configuration file) is kept when free. */
     private Record create(BfdSessionConfig config, BfdAuthKey key, long preferredId) {
         checkRoomFor(1);
         long id = preferredId > 0 && !sessions.containsKey(preferredId) ? preferredId : nextId;
