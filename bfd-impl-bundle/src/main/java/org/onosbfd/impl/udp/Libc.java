@@ -56,7 +56,6 @@ final class Libc {
     static final int EFD_NONBLOCK = 0x800;
     static final int EFD_CLOEXEC = 0x80000;
     static final int CLOCK_REALTIME = 0;
-    static final int EAGAIN = 11;
 
     /** struct sockaddr_in6: the larger of the two address structures. */
     static final int SOCKADDR_IN6_SIZE = 28;

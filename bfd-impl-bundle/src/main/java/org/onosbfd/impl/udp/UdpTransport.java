@@ -276,8 +276,8 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
                 Sockets.bindToDevice(fd, path.interfaceName());
                 scope = Sockets.interfaceIndex(path.interfaceName());
             }
-            int port = bindSourcePort(fd, path.localAddress(), scope);
             String portKey = portKey(path.localAddress(), scope);
+            int port = bindSourcePort(fd, path.localAddress(), scope, portKey);
             int destinationPort = path.isMultihop() ? multihopPort : singleHopPort;
             Memory destination = Sockets.sockaddr(path.peerAddress(), destinationPort,
                     path.peerAddress().isLinkLocalAddress() ? scope : 0);
@@ -293,10 +293,10 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
     }
 
     /** A free port for the session's life, skipping those our sessions hold (O(1) binds). */
-    private int bindSourcePort(int fd, InetAddress local, int scope) throws IOException {
+    private int bindSourcePort(int fd, InetAddress local, int scope, String portKey)
+            throws IOException {
         int bindScope = local.isLinkLocalAddress() ? scope : 0;
-        return sourcePorts.acquire(portKey(local, scope),
-                port -> Sockets.bind(fd, local, port, bindScope));
+        return sourcePorts.acquire(portKey, port -> Sockets.bind(fd, local, port, bindScope));
     }
 
     /** Ports are per address, and per interface for a link-local one. */
