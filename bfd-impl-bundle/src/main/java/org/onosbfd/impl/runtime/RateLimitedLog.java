@@ -23,26 +23,29 @@ public final class RateLimitedLog {
     /** Logs {@code message} followed by {@code detail}, turned into text only if logged. */
     public void warn(String message, Object detail, Throwable cause) {
         if (due()) {
-            boolean first = !loggedOnce;
-            loggedOnce = true;
-            log.warn(line(message + detail, cause, first), first ? cause : null);
+            write(log::warn, message + detail, cause);
         }
     }
 
     /** Logs {@code message}, {@code value}, {@code after}: no text is built unless logged. */
     public void warn(String message, long value, String after) {
         if (due()) {
-            loggedOnce = true;
-            log.warn(line(message + value + after, null, false));
+            write(log::warn, message + value + after, null);
         }
     }
 
     public void error(String message, Throwable cause) {
         if (due()) {
-            boolean first = !loggedOnce;
-            loggedOnce = true;
-            log.error(line(message, cause, first), first ? cause : null);
+            write(log::error, message, cause);
         }
+    }
+
+    /** One line; the stack trace with the first only. */
+    private void write(java.util.function.BiConsumer<String, Throwable> level, String message,
+                       Throwable cause) {
+        boolean first = !loggedOnce;
+        loggedOnce = true;
+        level.accept(line(message, cause, first), first ? cause : null);
     }
 
     /** The stack trace goes with the first line only; later lines name the exception. */
