@@ -270,12 +270,11 @@ public final class BfdJson {
                 } else {
                     b.localAddress(address);
                 }
-                String zoned = withZone(field, text, interfaceName);
-                if (zoned != null && !zoned.equals(interfaceName)) {
-                    interfaceName = zoned;
-                    b.interfaceName(zoned);
-                }
+                interfaceName = withZone(field, text, interfaceName);
             }
+        }
+        if (interfaceName != null) {
+            b.interfaceName(interfaceName);
         }
         if (node.has("multihop")) {
             b.multihop(bool(node, "multihop"));
