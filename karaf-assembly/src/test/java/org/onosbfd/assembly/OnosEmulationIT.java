@@ -106,7 +106,7 @@ class OnosEmulationIT {
     @Test
     void onosComponentsRunUnderScrWithTheRealOnosApiAndWithdrawWhenOnosGoes() {
         for (String component : new String[] {"punt.PuntTransportComponent",
-            "link.LinkLivenessComponent", "punt.OnosHandoverStore",
+            "link.LinkLivenessComponent", "handover.OnosHandoverStore",
             "manager.EventAdminPublisher"}) {
             awaitLog("present, org.onosbfd.impl." + component + " enabled");
         }

@@ -3,7 +3,6 @@ package org.onosbfd.impl.core;
 import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
@@ -23,7 +22,6 @@ import org.onosbfd.api.spi.BfdRxMeta;
  * changed through {@link CoreOutput}. Not thread-safe: one thread drives it.
  */
 public final class BfdCore {
-    private static final int DROP_REASONS = BfdDropReason.values().length;
     /** When a session whose timers failed is tried again. */
     private static final long FAULT_RETRY_NANOS = 1_000_000L;
 
@@ -37,11 +35,10 @@ public final class BfdCore {
     /** xorshift64* state for jitter: cheap, allocation-free, reproducible from the seed. */
     private long jitterState;
 
-    private long rxPackets;
-    private long txPackets;
-    private long upTransitions;
-    private long downTransitions;
-    private final long[] drops = new long[DROP_REASONS];
+    /** What no session took: undecodable packets, unknown discriminators. */
+    private final PacketCounters unmatched = new PacketCounters();
+    /** The counts of sessions removed, so that the totals never go down. */
+    private final PacketCounters retired = new PacketCounters();
 
     /**
      * @param random source of discriminators, initial sequence numbers and the jitter seed; a
@@ -94,6 +91,7 @@ public final class BfdCore {
     }
 
     public void remove(CoreSession session) {
+        retired.add(session.counters);
         byDiscriminator.remove(session.localDiscriminator);
         byPath.remove(session.config().path());
         timers.remove(session);
@@ -143,7 +141,7 @@ public final class BfdCore {
     public void receive(ByteBuffer packet, BfdRxMeta meta, long now) {
         BfdDropReason drop = received.decode(packet);
         if (drop != null) {
-            drops[drop.ordinal()]++;
+            unmatched.dropped(drop);
             return;
         }
         CoreSession session;
@@ -156,20 +154,16 @@ public final class BfdCore {
             session = lookupByPath(meta);
             int state = received.state;
             if (state != BfdState.DOWN.code() && state != BfdState.ADMIN_DOWN.code()) {
-                count(session, BfdDropReason.ZERO_YOUR_DISCRIMINATOR);
+                (session != null ? session.counters : unmatched)
+                        .dropped(BfdDropReason.ZERO_YOUR_DISCRIMINATOR);
                 return;
             }
         }
         if (session == null || session.suspended) {
-            drops[BfdDropReason.NO_SESSION.ordinal()]++;
+            unmatched.dropped(BfdDropReason.NO_SESSION);
             return;
         }
-        drop = session.receive(received, meta, now);
-        if (drop != null) {
-            drops[drop.ordinal()]++;
-        } else {
-            rxPackets++;
-        }
+        session.receive(received, meta, now); // counted by the session
         runDue(session, now);
     }
 
@@ -178,7 +172,7 @@ public final class BfdCore {
      * dropped, and nothing else is affected.
      */
     public void countFailed() {
-        drops[BfdDropReason.MALFORMED.ordinal()]++;
+        unmatched.dropped(BfdDropReason.MALFORMED);
     }
 
     /**
@@ -213,13 +207,6 @@ public final class BfdCore {
                     meta.isMultihop()));
         }
         return session;
-    }
-
-    private void count(CoreSession session, BfdDropReason reason) {
-        drops[reason.ordinal()]++;
-        if (session != null) {
-            session.countDrop(reason);
-        }
     }
 
     // ---------------------------------------------------------------- scheduling
@@ -296,7 +283,6 @@ public final class BfdCore {
     }
 
     void send(CoreSession session, ByteBuffer packet) {
-        txPackets++;
         output.transmit(session, packet);
     }
 
@@ -305,11 +291,6 @@ public final class BfdCore {
     }
 
     void stateChanged(CoreSession session, BfdState oldState, long now) {
-        if (session.state() == BfdState.UP) {
-            upTransitions++;
-        } else if (oldState == BfdState.UP) {
-            downTransitions++;
-        }
         output.stateChanged(session, oldState, now);
     }
 
@@ -317,12 +298,15 @@ public final class BfdCore {
         output.peerDiagnosticChanged(session, now);
     }
 
-    /** Counters over every packet, including those that matched no session. */
+    /**
+     * Counters over every packet, including those that matched no session: the sum of every
+     * session's, the removed sessions' and the unmatched packets'. On the loop; O(sessions).
+     */
     public BfdCounters counters() {
-        Map<BfdDropReason, Long> dropMap = new EnumMap<>(BfdDropReason.class);
-        for (BfdDropReason reason : BfdDropReason.values()) {
-            dropMap.put(reason, drops[reason.ordinal()]);
-        }
-        return new BfdCounters(rxPackets, txPackets, upTransitions, downTransitions, dropMap);
+        PacketCounters total = new PacketCounters();
+        total.add(unmatched);
+        total.add(retired);
+        byPath.values().forEach(session -> total.add(session.counters));
+        return total.toApi();
     }
 }

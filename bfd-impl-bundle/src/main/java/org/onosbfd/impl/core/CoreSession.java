@@ -2,15 +2,13 @@ package org.onosbfd.impl.core;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.EnumMap;
-import java.util.Map;
 import org.onosbfd.api.BfdAuthKey;
-import org.onosbfd.api.BfdCounters;
 import org.onosbfd.api.BfdDiagnostic;
 import org.onosbfd.api.BfdDropReason;
 import org.onosbfd.api.BfdSession;
 import org.onosbfd.api.BfdSessionConfig;
 import org.onosbfd.api.BfdState;
+import org.onosbfd.api.spi.BfdTransmitter;
 
 /**
  * One BFD session: the state variables of RFC 5880 §6.8.1 and every rule that changes them.
@@ -21,7 +19,6 @@ public final class CoreSession {
     /** §6.8.3: while not Up, bfd.DesiredMinTxInterval is at least one second. */
     static final long SLOW_TX_INTERVAL_US = 1_000_000;
     static final long NEVER = Long.MAX_VALUE;
-    private static final int DROP_REASONS = BfdDropReason.values().length;
 
     private final long id;
     private final BfdCore core;
@@ -39,8 +36,8 @@ public final class CoreSession {
      */
     private Authenticator nextAuthenticator;
     private boolean rolloverPending;
-    /** The transport's handle for this session, owned by the runtime. */
-    private Object attachment;
+    /** How this session's packets leave while a transport carries it (set by the runtime). */
+    private BfdTransmitter transmitter;
 
     // §6.8.1 state variables.
     private BfdState state;
@@ -92,12 +89,7 @@ public final class CoreSession {
     private int echoSequence;
     private long lastStateChange;
 
-    // Counters.
-    private long rxPackets;
-    private long txPackets;
-    private long upTransitions;
-    private long downTransitions;
-    private final long[] drops = new long[DROP_REASONS];
+    final PacketCounters counters = new PacketCounters();
     private long maxTxLateness;
     private long lastTxLateness;
     /** The smallest and the last margin, µs, between a packet's arrival and detection expiry. */
@@ -141,12 +133,13 @@ public final class CoreSession {
         return state;
     }
 
-    public Object attachment() {
-        return attachment;
+    /** The transport's handle for this session; null while none carries it. */
+    public BfdTransmitter transmitter() {
+        return transmitter;
     }
 
-    public void attach(Object attachment) {
-        this.attachment = attachment;
+    public void carryThrough(BfdTransmitter transmitter) {
+        this.transmitter = transmitter;
     }
 
     // ---------------------------------------------------------------- handover
@@ -338,7 +331,7 @@ public final class CoreSession {
     BfdDropReason receive(ControlPacket packet, org.onosbfd.api.spi.BfdRxMeta meta, long now) {
         BfdDropReason drop = checkPathAndAuth(packet, meta);
         if (drop != null) {
-            drops[drop.ordinal()]++;
+            counters.dropped(drop);
             return drop;
         }
         // Judged before the packet's values replace the peer's: a Detection Time that passed
@@ -379,11 +372,11 @@ public final class CoreSession {
             // packet": no state change, no Final, no echo, no detection.
             retimeTransmit(oldInterval, now);
             reschedule(now);
-            drops[BfdDropReason.ADMIN_DOWN.ordinal()]++;
+            counters.dropped(BfdDropReason.ADMIN_DOWN);
             return BfdDropReason.ADMIN_DOWN;
         }
 
-        rxPackets++;
+        counters.received();
         BfdState stateBefore = state;
         runStateMachine(now);
         if (state == BfdState.UP && stateBefore == BfdState.UP
@@ -489,11 +482,7 @@ public final class CoreSession {
         state = newState;
         localDiagnostic = diagnostic;
         lastStateChange = now;
-        if (newState == BfdState.UP) {
-            upTransitions++;
-        } else if (oldState == BfdState.UP) {
-            downTransitions++;
-        }
+        counters.stateChanged(oldState, newState);
         if (newState != BfdState.UP) {
             echoTxDeadline = NEVER;
             echoDetectDeadline = NEVER;
@@ -674,7 +663,7 @@ public final class CoreSession {
             authenticator.sign(out, start, transmitSequence);
         }
         out.flip();
-        txPackets++;
+        counters.sent();
         lastTxTime = now;
         core.send(this, out);
     }
@@ -733,10 +722,6 @@ public final class CoreSession {
         core.reschedule(this, earliest);
     }
 
-    void countDrop(BfdDropReason reason) {
-        drops[reason.ordinal()]++;
-    }
-
     /** A snapshot for the API; {@code wallClock} turns monotonic nanoseconds into instants. */
     public BfdSession snapshot(java.util.function.LongFunction<Instant> wallClock, int clients) {
         return snapshotBuilder(wallClock).clients(clients).build();
@@ -744,10 +729,6 @@ public final class CoreSession {
 
     /** A snapshot builder with every protocol field set, for the service to complete. */
     public BfdSession.Builder snapshotBuilder(java.util.function.LongFunction<Instant> wallClock) {
-        Map<BfdDropReason, Long> dropMap = new EnumMap<>(BfdDropReason.class);
-        for (BfdDropReason reason : BfdDropReason.values()) {
-            dropMap.put(reason, drops[reason.ordinal()]);
-        }
         boolean sequenced = authenticator != null && authenticator.type().hasSequenceNumber();
         return BfdSession.builder()
                 .id(id).config(config).state(state).remoteState(remoteState)
@@ -772,7 +753,6 @@ public final class CoreSession {
                         lastDetectionSlack == NEVER ? -1 : lastDetectionSlack)
                 .lastPacketArrival(lastArrival == Long.MIN_VALUE ? null
                         : wallClock.apply(lastArrival))
-                .counters(new BfdCounters(rxPackets, txPackets, upTransitions, downTransitions,
-                        dropMap));
+                .counters(counters.toApi());
     }
 }

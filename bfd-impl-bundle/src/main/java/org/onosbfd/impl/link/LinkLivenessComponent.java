@@ -42,9 +42,18 @@ import org.slf4j.LoggerFactory;
  * <p>Disabled until {@link org.onosbfd.impl.manager.BfdManager} finds ONOS's API wired into the
  * bundle, like the punted transport.
  */
-@Component(immediate = true, enabled = false, configurationPid = "org.onosbfd.link")
+@Component(name = LinkLivenessComponent.NAME, immediate = true, enabled = false,
+        configurationPid = "org.onosbfd.link")
 @Designate(ocd = LinkLivenessComponent.Config.class)
 public class LinkLivenessComponent {
+    /**
+     * The component's name (its class's), for the manager to enable it: a constant, so that
+     * naming it loads no class of the optional API.
+     */
+    public static final String NAME = "org.onosbfd.impl.link.LinkLivenessComponent";
+    /** A class of the API it needs: it is enabled only when that API is wired in. */
+    public static final String NEEDS = "org.onosproject.net.link.LinkProviderRegistry";
+
 
     /** The tunables (ONOS: {@code cfg}; Karaf: {@code config:edit org.onosbfd.link}). */
     @ObjectClassDefinition(name = "BFD link liveness")

@@ -25,8 +25,16 @@ import org.osgi.service.event.EventConstants;
  * {@code eventadmin} feature; the import is optional, so that installing BFD never drags it in
  * and refreshes the framework's bundles).
  */
-@Component(immediate = true, enabled = false)
+@Component(name = EventAdminPublisher.NAME, immediate = true, enabled = false)
 public class EventAdminPublisher implements BfdListener {
+    /**
+     * The component's name (its class's), for the manager to enable it: a constant, so that
+     * naming it loads no class of the optional API.
+     */
+    public static final String NAME = "org.onosbfd.impl.manager.EventAdminPublisher";
+    /** A class of the API it needs: it is enabled only when that API is wired in. */
+    public static final String NEEDS = "org.osgi.service.event.EventAdmin";
+
     /** Topics are this prefix and the {@link BfdEvent.Type} name. */
     public static final String TOPIC_PREFIX = "org/onosbfd/session/";
 

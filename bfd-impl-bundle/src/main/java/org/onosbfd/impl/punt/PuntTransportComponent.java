@@ -30,10 +30,18 @@ import org.slf4j.LoggerFactory;
  * into this bundle: in a plain Karaf the component stays disabled (the bundle shows Active, not
  * Waiting) and no ONOS class is ever loaded.
  */
-@Component(immediate = true, enabled = false, configurationPid = "org.onosbfd.punt",
-        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(name = PuntTransportComponent.NAME, immediate = true, enabled = false,
+        configurationPid = "org.onosbfd.punt", configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = PuntTransportComponent.Config.class)
 public class PuntTransportComponent {
+    /**
+     * The component's name (its class's), for the manager to enable it: a constant, so that
+     * naming it loads no class of the optional API.
+     */
+    public static final String NAME = "org.onosbfd.impl.punt.PuntTransportComponent";
+    /** A class of the API it needs: it is enabled only when that API is wired in. */
+    public static final String NEEDS = "org.onosproject.net.packet.PacketService";
+
 
     /** Component configuration (etc/org.onosbfd.punt.cfg, or ONOS's cfg set). */
     @ObjectClassDefinition(name = "BFD punted-packet transport")

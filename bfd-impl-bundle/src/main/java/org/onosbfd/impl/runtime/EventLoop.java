@@ -2,7 +2,6 @@ package org.onosbfd.impl.runtime;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -84,7 +83,7 @@ public final class EventLoop implements BfdPacketReceiver {
     private final LongSupplier clock;
     private final Driven driven;
     private final InboundRing inbound = new InboundRing(RING_CAPACITY);
-    private final ConcurrentLinkedQueue<Command<?>> commands = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<LoopCommand<?>> commands = new ConcurrentLinkedQueue<>();
     private final RateLimitedLog faults = new RateLimitedLog(log, 60_000_000_000L);
     private final RateLimitedLog slowTurns = new RateLimitedLog(log, 1_000_000_000L);
     private final RateLimitedLog stalls = new RateLimitedLog(log, 1_000_000_000L);
@@ -103,24 +102,6 @@ public final class EventLoop implements BfdPacketReceiver {
     private volatile long turnSpacingNanos = DEFAULT_TURN_SPACING_NANOS;
     /** True while the loop is inside the core; touched on the loop only. */
     private boolean busy;
-
-    /** A call waiting to run on the loop, and its result. */
-    private static final class Command<T> {
-        final Callable<T> work;
-        final CompletableFuture<T> result = new CompletableFuture<>();
-
-        Command(Callable<T> work) {
-            this.work = work;
-        }
-
-        void run() {
-            try {
-                result.complete(work.call());
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        }
-    }
 
     public EventLoop(String name, LongSupplier clock, Driven driven) {
         this.name = name;
@@ -201,7 +182,7 @@ public final class EventLoop implements BfdPacketReceiver {
         if (onLoop()) {
             return callHere(work);
         }
-        Command<T> command = new Command<>(work);
+        LoopCommand<T> command = new LoopCommand<>(work);
         commands.add(command);
         if (mode != Mode.RUNNING) {
             // Stopped or failed since the check above: the loop will never take it.
@@ -269,7 +250,7 @@ public final class EventLoop implements BfdPacketReceiver {
     /** Fails every queued command: nothing will run it. */
     private void refuseQueued() {
         IllegalStateException refusal = refusal();
-        Command<?> command;
+        LoopCommand<?> command;
         while ((command = commands.poll()) != null) {
             command.result.completeExceptionally(refusal);
         }
@@ -284,7 +265,7 @@ public final class EventLoop implements BfdPacketReceiver {
         if (onLoop()) {
             enter(driven::carriageChanged);
         } else {
-            commands.add(new Command<>(() -> {
+            commands.add(new LoopCommand<>(() -> {
                 driven.carriageChanged();
                 return null;
             }));
@@ -421,7 +402,7 @@ public final class EventLoop implements BfdPacketReceiver {
         }
         long timersDone = now();
         long budgetEnd = timersDone + COMMAND_BUDGET_NANOS;
-        Command<?> command;
+        LoopCommand<?> command;
         while ((command = commands.poll()) != null) {
             command.run();
             drainInbound();

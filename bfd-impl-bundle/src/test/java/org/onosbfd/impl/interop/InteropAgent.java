@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import org.onosbfd.api.BfdSession;
 import org.onosbfd.api.codec.BfdJson;
 import org.onosbfd.impl.manager.BfdManager;
+import org.onosbfd.impl.manager.ManagerHarness;
 import org.onosbfd.impl.udp.UdpTransport;
 
 /**
@@ -34,7 +35,7 @@ public final class InteropAgent {
 
     public static void main(String[] args) throws Exception {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        BfdManager manager = new BfdManager(System::nanoTime, Clock.systemUTC(),
+        BfdManager manager = ManagerHarness.create(System::nanoTime, Clock.systemUTC(),
                 new SecureRandom(), Executors.newSingleThreadExecutor());
         manager.bindTransport(new UdpTransport());
         manager.activate();

@@ -44,8 +44,8 @@ class BfdManagerTest {
     BfdManagerTest() {
         left.bindTransport(new MemoryTransport(wire, A));
         right.bindTransport(new MemoryTransport(wire, B));
-        left.activateWithoutThread();
-        right.activateWithoutThread();
+        left.startOnCallerThread();
+        right.startOnCallerThread();
         left.addListener(events::add);
     }
 
@@ -65,14 +65,14 @@ class BfdManagerTest {
     private void runFor(long nanos) {
         long end = now + nanos;
         while (true) {
-            long next = Math.min(left.eventLoop().nextDeadline(),
-                    right.eventLoop().nextDeadline());
+            long next = Math.min(left.loop().nextDeadline(),
+                    right.loop().nextDeadline());
             if (next > end) {
                 break;
             }
             now = Math.max(now, next);
-            left.eventLoop().runOnce();
-            right.eventLoop().runOnce();
+            left.loop().runOnce();
+            right.loop().runOnce();
         }
         now = end;
     }
@@ -215,9 +215,18 @@ class BfdManagerTest {
     }
 
     @Test
+    void optionalComponentsAreNamedByTheirOwnClassesAndNeedApisThatExist()
+            throws ClassNotFoundException {
+        for (String[] component : BfdManager.OPTIONAL_COMPONENTS) {
+            Class.forName(component[0]); // on the test class path, every optional API is
+            assertEquals(component[1], Class.forName(component[1]).getName());
+        }
+    }
+
+    @Test
     void sessionsWaitWithoutTransportAndAttachWhenOneAppears() {
         BfdManager lonely = new BfdManager(() -> now, wall, new Random(3), Runnable::run);
-        lonely.activateWithoutThread();
+        lonely.startOnCallerThread();
         long id = lonely.addSession(config(address("127.0.0.5"), B).build()).id();
         assertEquals("none", lonely.session(id).orElseThrow().transport());
         MemoryTransport transport = new MemoryTransport(wire, address("127.0.0.5"));
@@ -256,7 +265,7 @@ class BfdManagerTest {
         BfdManager lonely = new BfdManager(() -> now, wall, new Random(3), Runnable::run);
         MemoryTransport transport = new MemoryTransport(wire, address("127.0.0.5"));
         lonely.bindTransport(transport);
-        lonely.activateWithoutThread();
+        lonely.startOnCallerThread();
         lonely.bindTransport(transport);
         assertEquals(1, transport.starts);
         long id = lonely.addSession(config(address("127.0.0.5"), B).build()).id();

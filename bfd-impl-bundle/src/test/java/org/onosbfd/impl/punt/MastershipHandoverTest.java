@@ -19,7 +19,8 @@ import org.onosbfd.api.BfdPath;
 import org.onosbfd.api.BfdSession;
 import org.onosbfd.api.BfdSessionConfig;
 import org.onosbfd.api.BfdState;
-import org.onosbfd.impl.manager.HandoverStore;
+import org.onosbfd.impl.core.SessionHandover;
+import org.onosbfd.impl.handover.HandoverStore;
 import org.onosproject.net.ConnectPoint;
 import org.onosproject.net.DeviceId;
 
@@ -39,15 +40,15 @@ class MastershipHandoverTest {
             device -> "a".equals(masters.get(device)));
     private final PuntedController b = new PuntedController(network, clock,
             device -> "b".equals(masters.get(device)));
-    private final Map<BfdPath, String> records = new HashMap<>();
+    private final Map<BfdPath, SessionHandover> records = new HashMap<>();
     private final HandoverStore store = new HandoverStore() {
         @Override
-        public String get(BfdPath path) {
+        public SessionHandover get(BfdPath path) {
             return records.get(path);
         }
 
         @Override
-        public void put(BfdPath path, String record) {
+        public void put(BfdPath path, SessionHandover record) {
             records.put(path, record);
         }
 

@@ -15,6 +15,7 @@ import org.onosbfd.api.BfdSessionConfig;
 import org.onosbfd.api.spi.BfdTransport;
 import org.onosbfd.impl.ComponentHarness;
 import org.onosbfd.impl.manager.BfdManager;
+import org.onosbfd.impl.manager.ManagerHarness;
 import org.onosproject.TestApplicationId;
 import org.onosproject.core.ApplicationId;
 import org.onosproject.core.CoreServiceAdapter;
@@ -35,8 +36,8 @@ class PuntTransportComponentTest {
     private final List<Object> registered = new ArrayList<>();
     private final PuntTransportComponent component = new PuntTransportComponent();
     private long now = PuntedController.START;
-    private final BfdManager manager = new BfdManager(() -> now, Clock.systemUTC(), new Random(3),
-            Runnable::run);
+    private final BfdManager manager = ManagerHarness.create(() -> now, Clock.systemUTC(),
+            new Random(3), Runnable::run);
 
     PuntTransportComponentTest() {
         mastership.mastered.add(ONE.deviceId());
@@ -73,9 +74,9 @@ class PuntTransportComponentTest {
 
     private void runFor(long nanos) {
         long end = now + nanos;
-        while (manager.eventLoop().nextDeadline() <= end) {
-            now = Math.max(now, manager.eventLoop().nextDeadline());
-            manager.eventLoop().runOnce();
+        while (ManagerHarness.loop(manager).nextDeadline() <= end) {
+            now = Math.max(now, ManagerHarness.loop(manager).nextDeadline());
+            ManagerHarness.loop(manager).runOnce();
         }
         now = end;
     }
@@ -87,7 +88,7 @@ class PuntTransportComponentTest {
         assertEquals(1, registered.size());
         BfdTransport transport = (BfdTransport) registered.get(0);
         manager.bindTransport(transport);
-        manager.activateWithoutThread();
+        ManagerHarness.startOnCallerThread(manager);
         assertEquals(1, network.processors());
         long id = manager.addSession(BfdSessionConfig.builder().interfaceName(ONE.toString())
                 .localAddress(address("10.0.0.1")).peerAddress(address("10.0.0.2")).build()).id();

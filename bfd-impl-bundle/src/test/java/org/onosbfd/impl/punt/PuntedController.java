@@ -10,6 +10,7 @@ import java.util.function.Predicate;
 import org.onlab.packet.MacAddress;
 import org.onosbfd.api.BfdSession;
 import org.onosbfd.impl.manager.BfdManager;
+import org.onosbfd.impl.manager.ManagerHarness;
 import org.onosproject.TestApplicationId;
 import org.onosproject.net.DeviceId;
 
@@ -46,12 +47,13 @@ public final class PuntedController {
                             Predicate<DeviceId> mastered) {
         this.clock = clock;
         this.network = network;
-        this.manager = new BfdManager(() -> clock.now, Clock.fixed(WALL_START, ZoneOffset.UTC),
-                new Random(5 + clock.instances++), Runnable::run);
+        this.manager = ManagerHarness.create(() -> clock.now,
+                Clock.fixed(WALL_START, ZoneOffset.UTC), new Random(5 + clock.instances++),
+                Runnable::run);
         this.transport = new PuntTransport(network, new TestApplicationId("org.onosbfd.bfd"),
                 MAC, () -> clock.now, mastered);
         manager.bindTransport(transport);
-        manager.activateWithoutThread();
+        ManagerHarness.startOnCallerThread(manager);
     }
 
     public long now() {
@@ -70,17 +72,17 @@ public final class PuntedController {
         while (true) {
             PuntedController next = null;
             for (PuntedController controller : controllers) {
-                if (next == null || controller.manager.eventLoop().nextDeadline()
-                        < next.manager.eventLoop().nextDeadline()) {
+                if (next == null || ManagerHarness.loop(controller.manager).nextDeadline()
+                        < ManagerHarness.loop(next.manager).nextDeadline()) {
                     next = controller;
                 }
             }
-            long deadline = next.manager.eventLoop().nextDeadline();
+            long deadline = ManagerHarness.loop(next.manager).nextDeadline();
             if (deadline > end) {
                 break;
             }
             clock.now = Math.max(clock.now, deadline);
-            next.manager.eventLoop().runOnce();
+            ManagerHarness.loop(next.manager).runOnce();
         }
         clock.now = end;
     }

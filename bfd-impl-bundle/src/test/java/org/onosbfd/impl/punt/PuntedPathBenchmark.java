@@ -12,6 +12,7 @@ import org.onlab.packet.VlanId;
 import org.onosbfd.api.BfdSessionConfig;
 import org.onosbfd.api.BfdState;
 import org.onosbfd.impl.manager.BfdManager;
+import org.onosbfd.impl.manager.ManagerHarness;
 import org.onosproject.TestApplicationId;
 import org.onosproject.net.ConnectPoint;
 import org.onosproject.net.packet.DefaultInboundPacket;
@@ -54,17 +55,17 @@ public class PuntedPathBenchmark {
     public void setUp() throws Exception {
         EmulatedNetwork network = new EmulatedNetwork();
         network.link(ONE, TWO);
-        BfdManager manager = new BfdManager(() -> now, Clock.systemUTC(), new Random(1),
+        BfdManager manager = ManagerHarness.create(() -> now, Clock.systemUTC(), new Random(1),
                 Runnable::run);
         transport = new PuntTransport(network, new TestApplicationId("bench"), MAC, () -> now,
                 device -> true);
         manager.bindTransport(transport);
-        manager.activateWithoutThread();
+        ManagerHarness.startOnCallerThread(manager);
         long a = manager.addSession(config(ONE, "10.0.0.1", "10.0.0.2")).id();
         manager.addSession(config(TWO, "10.0.0.2", "10.0.0.1"));
         for (int i = 0; i < 3000; i++) {
             now += 1_000_000;
-            manager.eventLoop().runOnce();
+            ManagerHarness.loop(manager).runOnce();
         }
         if (manager.session(a).orElseThrow().state() != BfdState.UP) {
             throw new IllegalStateException("not Up");
