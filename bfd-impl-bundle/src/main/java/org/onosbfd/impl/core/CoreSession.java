@@ -2,6 +2,7 @@ package org.onosbfd.impl.core;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.function.LongFunction;
 import org.onosbfd.api.BfdAuthKey;
 import org.onosbfd.api.BfdDiagnostic;
 import org.onosbfd.api.BfdDropReason;
@@ -16,109 +17,55 @@ import org.onosbfd.api.spi.BfdTransmitter;
  * in by the caller. Intervals are microseconds as on the wire, deadlines nanoseconds.
  */
 public final class CoreSession {
-    /** §6.8.3: while not Up, bfd.DesiredMinTxInterval is at least one second. */
     static final long SLOW_TX_INTERVAL_US = 1_000_000;
-    static final long NEVER = Long.MAX_VALUE;
+    static final long NEVER = SessionTimers.NEVER;
 
     private final long id;
     private final BfdCore core;
     /** bfd.LocalDiscr: random, non-zero, unique (§6.8.1); or adopted from a handover. */
     int localDiscriminator;
-    /** The peer's address bytes, compared with received packets' source without allocating. */
-    final byte[] peerAddress;
-    /** Ours, compared with received packets' destination. */
-    private final byte[] localAddress;
+    private final ReceivedPath receivedPath;
     private BfdSessionConfig config;
-    private Authenticator authenticator;
-    /**
-     * VPP's delayed rollover: the method to switch to (null: none) once the peer is seen using
-     * it; meanwhile packets are still sent with {@link #authenticator}.
-     */
-    private Authenticator nextAuthenticator;
-    private boolean rolloverPending;
+    private final SessionAuthentication auth;
     /** How this session's packets leave while a transport carries it (set by the runtime). */
     private BfdTransmitter transmitter;
 
     // §6.8.1 state variables.
     private BfdState state;
-    private BfdState remoteState = BfdState.DOWN;
-    int remoteDiscriminator;
     private BfdDiagnostic localDiagnostic = BfdDiagnostic.NO_DIAGNOSTIC;
-    private int remoteDiagnostic;
-    /** bfd.RemoteMinRxInterval, initially 1 µs (§6.8.1). */
-    private long remoteMinRx = 1;
-    /** The last received Desired Min TX Interval; 0 until a packet arrives. */
-    private long remoteMinTx;
-    private long remoteMinEchoRx;
-    private int remoteDetectMultiplier;
-    private boolean remoteDemand;
-    private long transmitSequence;
-    private long receiveSequence;
-    private boolean sequenceKnown;
+    /** The remote variables: what the peer's packets told us. */
+    final PeerState peer = new PeerState();
 
-    // §6.8.3 parameter changes. The advertised values are what our packets carry; the
-    // acknowledged ones what the peer confirmed with a Final. While Up, a larger TX interval and a
-    // smaller RX interval take effect only once acknowledged: the used TX is the smaller and the
-    // used RX the larger of the two.
-    private long advertisedTx;
-    private long advertisedRx;
-    private long acknowledgedTx;
-    private long acknowledgedRx;
-    private boolean pollActive;
-    private boolean pollPending;
-    private long polledTx;
-    private long polledRx;
+    /** Our intervals and the Poll Sequences that change them (§6.5, §6.8.3). */
+    private final PollSequence poll;
 
-    // Timers: absolute monotonic nanoseconds, NEVER when disarmed.
-    private long txDeadline = NEVER;
-    private long detectDeadline = NEVER;
-    private long sequenceResetDeadline = NEVER;
-    private long demandPollDeadline = NEVER;
-    private long echoTxDeadline = NEVER;
-    private long echoDetectDeadline = NEVER;
-    private long lastTxTime = NEVER;
-    /** When the newest accepted packet arrived: detection counts from here (§6.8.4). */
-    private long lastArrival = Long.MIN_VALUE;
-    /** The earliest of the above: this session's key in the scheduler's heap. */
+    private final SessionTimers timers = new SessionTimers();
+    /** The earliest of the timers: this session's key in the scheduler's heap. */
     long deadline = NEVER;
     int heapIndex = -1;
     /** True while no transport carries the session: no timers, nothing received. */
     boolean suspended;
 
-    private boolean echoUnsupported;
-    private int echoSequence;
+    private final EchoFunction echo = new EchoFunction();
     private long lastStateChange;
 
     final PacketCounters counters = new PacketCounters();
-    private long maxTxLateness;
-    private long lastTxLateness;
-    /** The smallest and the last margin, µs, between a packet's arrival and detection expiry. */
-    private long minDetectionSlack = NEVER;
-    private long lastDetectionSlack = NEVER;
 
     CoreSession(BfdCore core, long id, int localDiscriminator, BfdSessionConfig config,
                 BfdAuthKey key, long initialSequence, long now) {
         this.core = core;
         this.id = id;
         this.localDiscriminator = localDiscriminator;
-        this.peerAddress = config.path().peerAddress().getAddress();
-        this.localAddress = config.path().localAddress().getAddress();
+        this.receivedPath = new ReceivedPath(config.path());
         this.config = config;
-        this.authenticator = authenticatorFor(config, key);
-        this.transmitSequence = initialSequence;
+        this.auth = new SessionAuthentication(config, key, initialSequence);
         this.state = config.isAdminDown() ? BfdState.ADMIN_DOWN : BfdState.DOWN;
         this.localDiagnostic = config.isAdminDown()
                 ? BfdDiagnostic.ADMINISTRATIVELY_DOWN : BfdDiagnostic.NO_DIAGNOSTIC;
         this.lastStateChange = now;
-        this.advertisedTx = this.acknowledgedTx = advertisedTxFor(state);
-        this.advertisedRx = this.acknowledgedRx = config.requiredMinRxInterval();
+        this.poll = new PollSequence(advertisedTxFor(state), config.requiredMinRxInterval());
         // The first packet goes out at once: a new session should not wait a second to be seen.
         scheduleTransmit(now);
-    }
-
-    private static Authenticator authenticatorFor(BfdSessionConfig config, BfdAuthKey key) {
-        return config.authentication() == null ? null
-                : new Authenticator(key, config.authentication().bfdKeyId());
     }
 
     public long id() {
@@ -146,10 +93,7 @@ public final class CoreSession {
 
     /** This session as another controller instance must continue it. */
     public SessionHandover handover() {
-        return new SessionHandover(localDiscriminator, remoteDiscriminator, state, remoteState,
-                remoteMinRx, remoteMinTx, remoteMinEchoRx, remoteDetectMultiplier, remoteDemand,
-                acknowledgedTx, acknowledgedRx, transmitSequence, receiveSequence,
-                sequenceKnown);
+        return new SessionHandover(localDiscriminator, state, peer, poll, auth);
     }
 
     /**
@@ -160,29 +104,13 @@ public final class CoreSession {
      */
     void adopt(SessionHandover from, long now) {
         localDiscriminator = from.localDiscriminator;
-        remoteDiscriminator = from.remoteDiscriminator;
-        remoteState = from.remoteState;
-        remoteMinRx = from.remoteMinRx;
-        remoteMinTx = from.remoteMinTx;
-        remoteMinEchoRx = from.remoteMinEchoRx;
-        remoteDetectMultiplier = from.remoteDetectMultiplier;
-        remoteDemand = from.remoteDemand;
-        // §6.7.3/§6.7.4: the peer accepts sequence numbers up to 3 × Detect Mult beyond the last
-        // it saw. Start half way into that window: room both for packets the old master sent
-        // after writing the record and for numbers spent while the new master resolves the
-        // peer's address.
-        transmitSequence = (from.transmitSequence + (3L * config.detectMultiplier() + 1) / 2 - 1)
-                & 0xFFFF_FFFFL;
-        receiveSequence = from.receiveSequence;
-        sequenceKnown = from.sequenceKnown;
+        peer.adopt(from);
+        auth.adopt(from, config.detectMultiplier());
         if (!config.isAdminDown()) {
             state = from.state;
             localDiagnostic = BfdDiagnostic.NO_DIAGNOSTIC;
         }
-        advertisedTx = acknowledgedTx = from.acknowledgedTx;
-        advertisedRx = acknowledgedRx = from.acknowledgedRx;
-        pollActive = false;
-        pollPending = false;
+        poll.adopt(from.acknowledgedTx, from.acknowledgedRx);
         // Our own parameters may differ from the old master's: a Poll Sequence if so (§6.8.3).
         updateParameters(now);
         resume(now);
@@ -191,12 +119,7 @@ public final class CoreSession {
     /** Stops every timer: the session neither sends nor times out until resumed. */
     void suspend() {
         suspended = true;
-        txDeadline = NEVER;
-        detectDeadline = NEVER;
-        sequenceResetDeadline = NEVER;
-        demandPollDeadline = NEVER;
-        echoTxDeadline = NEVER;
-        echoDetectDeadline = NEVER;
+        timers.disarm();
     }
 
     /**
@@ -221,23 +144,12 @@ public final class CoreSession {
                      long now) {
         BfdSessionConfig old = config;
         config = newConfig;
-        if (!java.util.Objects.equals(old.authentication(), newConfig.authentication())
-                || key != null && authenticator != null && authenticator.type() != key.type()) {
-            if (delayedAuthentication) {
-                nextAuthenticator = authenticatorFor(newConfig, key);
-                rolloverPending = true;
-            } else {
-                authenticator = authenticatorFor(newConfig, key);
-                rolloverPending = false;
-                nextAuthenticator = null;
-                sequenceKnown = false;
-            }
-        }
+        auth.reconfigure(old, newConfig, key, delayedAuthentication);
         if (newConfig.isAdminDown() != (state == BfdState.ADMIN_DOWN)) {
             if (newConfig.isAdminDown()) {
                 // §6.8.16: AdminDown with diagnostic 7; detection stops, packets keep telling.
                 changeState(BfdState.ADMIN_DOWN, BfdDiagnostic.ADMINISTRATIVELY_DOWN, now);
-                detectDeadline = NEVER;
+                timers.detect = NEVER;
             } else {
                 changeState(BfdState.DOWN, BfdDiagnostic.NO_DIAGNOSTIC, now);
             }
@@ -260,11 +172,12 @@ public final class CoreSession {
             return;
         }
         long interval = transmitInterval();
-        if (txDeadline == NEVER) {
-            txDeadline = now;
-        } else if (interval != oldInterval && lastTxTime != NEVER && txDeadline > now) {
-            txDeadline = Math.max(now,
-                    lastTxTime + core.jitter(interval, config.detectMultiplier()) * 1000);
+        if (timers.transmit == NEVER) {
+            timers.transmit = now;
+        } else if (interval != oldInterval && timers.lastTransmission != NEVER
+                && timers.transmit > now) {
+            timers.transmit = Math.max(now, timers.lastTransmission
+                    + core.jitter(interval, config.detectMultiplier()) * 1000);
         }
     }
 
@@ -273,50 +186,24 @@ public final class CoreSession {
      * Poll Sequence when they changed (§6.8.3).
      */
     private void updateParameters(long now) {
-        long tx = advertisedTxFor(state);
-        long rx = config.requiredMinRxInterval();
-        if (tx == advertisedTx && rx == advertisedRx) {
-            return;
-        }
-        advertisedTx = tx;
-        advertisedRx = rx;
-        if (state != BfdState.UP) {
-            // Not Up: changes apply at once (§6.8.3 restricts only a session that is Up).
-            acknowledgedTx = tx;
-            acknowledgedRx = rx;
-        }
+        boolean changed = poll.advertise(advertisedTxFor(state), config.requiredMinRxInterval(),
+                state == BfdState.UP);
         // As BIRD: a poll makes no sense before the peer is known; its first packet carries
         // the new values anyway.
-        if (remoteDiscriminator != 0) {
+        if (changed && peer.discriminator != 0) {
             requestPoll(now);
         }
     }
 
+    /** §6.8.3: while not Up, bfd.DesiredMinTxInterval is at least one second. */
     private long advertisedTxFor(BfdState s) {
         long desired = config.desiredMinTxInterval();
         return s == BfdState.UP ? desired : Math.max(desired, SLOW_TX_INTERVAL_US);
     }
 
     private void requestPoll(long now) {
-        if (pollActive) {
-            // §6.5: a new Poll Sequence must not start while one is under way; the Final of the
-            // current one would not acknowledge the newest values.
-            pollPending = true;
-            return;
-        }
-        pollActive = true;
-        pollPending = false;
-        polledTx = advertisedTx;
-        polledRx = advertisedRx;
-        scheduleTransmit(now);
-    }
-
-    private void terminatePoll(long now) {
-        acknowledgedTx = polledTx;
-        acknowledgedRx = polledRx;
-        pollActive = false;
-        if (pollPending || advertisedTx != polledTx || advertisedRx != polledRx) {
-            requestPoll(now);
+        if (poll.start()) {
+            scheduleTransmit(now);
         }
     }
 
@@ -329,42 +216,31 @@ public final class CoreSession {
      * @return null when accepted, else why it was discarded (already counted here)
      */
     BfdDropReason receive(ControlPacket packet, org.onosbfd.api.spi.BfdRxMeta meta, long now) {
-        BfdDropReason drop = checkPathAndAuth(packet, meta);
+        BfdDropReason drop = receivedPath.check(meta, config.minReceivedTtl());
+        if (drop == null) {
+            drop = auth.verify(packet);
+        }
         if (drop != null) {
             counters.dropped(drop);
             return drop;
         }
         // Judged before the packet's values replace the peer's: a Detection Time that passed
         // before this packet arrived fails the session whatever the packet says.
-        long arrival = state == BfdState.ADMIN_DOWN ? now : arrivalOf(meta, now);
-        if (detectDeadline < arrival) {
+        long arrival = state == BfdState.ADMIN_DOWN ? now : timers.arrived(meta, now);
+        if (timers.detect < arrival) {
             // The peer was silent for longer than the Detection Time before this packet came;
             // only our lateness kept the timer from firing: the session failed all the same.
             detectionTimeExpired(now);
         }
-        if (detectDeadline != NEVER) {
-            // How close this packet came to a Down: a peer that slows down shows here first.
-            lastDetectionSlack = (detectDeadline - arrival) / 1000;
-            minDetectionSlack = Math.min(minDetectionSlack, lastDetectionSlack);
-        }
+        timers.noteSlack(arrival);
         long oldInterval = transmitInterval();
-        if (authenticator != null && authenticator.type().hasSequenceNumber()) {
-            receiveSequence = Authenticator.sequence(packet);
-            sequenceKnown = true;
-        }
+        auth.accepted(packet);
 
-        int previousDiagnostic = remoteDiagnostic;
-        remoteDiscriminator = packet.myDiscriminator;
-        remoteState = BfdState.ofCode(packet.state);
-        remoteDiagnostic = packet.diagnostic;
-        remoteDemand = packet.demand();
-        remoteMinRx = packet.requiredMinRxInterval;
-        remoteMinTx = packet.desiredMinTxInterval;
-        remoteMinEchoRx = packet.requiredMinEchoRxInterval;
-        remoteDetectMultiplier = packet.detectMultiplier;
+        int previousDiagnostic = peer.diagnostic;
+        peer.learn(packet);
 
-        if (packet.fin() && pollActive) {
-            terminatePoll(now);
+        if (packet.fin() && poll.active && poll.finish()) {
+            requestPoll(now);
         }
         if (state == BfdState.ADMIN_DOWN) {
             // §6.8.6, in its order: the peer's variables above are kept and the transmit
@@ -380,7 +256,7 @@ public final class CoreSession {
         BfdState stateBefore = state;
         runStateMachine(now);
         if (state == BfdState.UP && stateBefore == BfdState.UP
-                && remoteDiagnostic != previousDiagnostic) {
+                && peer.diagnostic != previousDiagnostic) {
             core.peerDiagnosticChanged(this, now);
         }
         updateEcho(now);
@@ -394,86 +270,11 @@ public final class CoreSession {
         return null;
     }
 
-    /**
-     * The time a packet counts from: its arrival as the transport recorded it (a kernel
-     * timestamp), never later than now, and never before a packet already accepted, so that
-     * packets read out of order never shorten the peer's detection time.
-     */
-    private long arrivalOf(org.onosbfd.api.spi.BfdRxMeta meta, long now) {
-        long arrival = meta.arrival() == org.onosbfd.api.spi.BfdRxMeta.ARRIVAL_UNKNOWN
-                ? now : Math.min(meta.arrival(), now);
-        lastArrival = Math.max(lastArrival, arrival);
-        return lastArrival;
-    }
-
-    private BfdDropReason checkPathAndAuth(ControlPacket packet,
-                                           org.onosbfd.api.spi.BfdRxMeta meta) {
-        // The addresses both ways: a packet with our discriminator sent to another of our
-        // addresses (or whose destination the transport could not tell) is not this session's.
-        if (meta.isMultihop() != config.path().isMultihop() || !meta.sourceEquals(peerAddress)
-                || !meta.destinationEquals(localAddress)) {
-            return BfdDropReason.WRONG_PATH;
-        }
-        String expectedInterface = config.path().interfaceName();
-        if (expectedInterface != null && meta.interfaceName() != null
-                && !expectedInterface.equals(meta.interfaceName())) {
-            return BfdDropReason.WRONG_PATH;
-        }
-        // RFC 5881 §5 (GTSM): single hop only with TTL 255; RFC 5883 §5: multihop at or above
-        // the configured minimum. An unknown TTL fails both.
-        if (meta.ttl() < config.minReceivedTtl()) {
-            return BfdDropReason.TTL;
-        }
-        BfdDropReason drop = authenticate(authenticator, packet, sequenceKnown);
-        if (drop != null && rolloverPending
-                && authenticate(nextAuthenticator, packet, false) == null) {
-            // The peer uses the new method: switch to it for sending too (delayed rollover).
-            authenticator = nextAuthenticator;
-            nextAuthenticator = null;
-            rolloverPending = false;
-            sequenceKnown = false;
-            return null;
-        }
-        return drop;
-    }
-
-    /** §6.7: the A bit must match the method, and the section verify under it. */
-    private BfdDropReason authenticate(Authenticator method, ControlPacket packet,
-                                       boolean sequenceIsKnown) {
-        if (packet.hasAuth() != (method != null)) {
-            return BfdDropReason.AUTH_MISMATCH;
-        }
-        return method == null ? null : method.verify(packet, sequenceIsKnown, receiveSequence);
-    }
-
-    /** The state table of §6.8.6 (and §6.2's diagram). */
+    /** The state table of §6.8.6 (and §6.2's diagram), see {@link StateTable}. */
     private void runStateMachine(long now) {
-        if (remoteState == BfdState.ADMIN_DOWN) {
-            if (state != BfdState.DOWN) {
-                changeState(BfdState.DOWN, BfdDiagnostic.NEIGHBOR_SIGNALED_SESSION_DOWN, now);
-            }
-            return;
-        }
-        switch (state) {
-            case DOWN:
-                if (remoteState == BfdState.DOWN) {
-                    changeState(BfdState.INIT, BfdDiagnostic.NO_DIAGNOSTIC, now);
-                } else if (remoteState == BfdState.INIT) {
-                    changeState(BfdState.UP, BfdDiagnostic.NO_DIAGNOSTIC, now);
-                }
-                break;
-            case INIT:
-                if (remoteState == BfdState.INIT || remoteState == BfdState.UP) {
-                    changeState(BfdState.UP, BfdDiagnostic.NO_DIAGNOSTIC, now);
-                }
-                break;
-            case UP:
-                if (remoteState == BfdState.DOWN) {
-                    changeState(BfdState.DOWN, BfdDiagnostic.NEIGHBOR_SIGNALED_SESSION_DOWN, now);
-                }
-                break;
-            default:
-                break;
+        StateTable.Transition transition = StateTable.next(state, peer.state);
+        if (transition != null) {
+            changeState(transition.state, transition.diagnostic, now);
         }
     }
 
@@ -484,8 +285,7 @@ public final class CoreSession {
         lastStateChange = now;
         counters.stateChanged(oldState, newState);
         if (newState != BfdState.UP) {
-            echoTxDeadline = NEVER;
-            echoDetectDeadline = NEVER;
+            timers.stopEcho();
         }
         // Slow TX while not Up, configured TX once Up (§6.8.3), through a poll when Up.
         updateParameters(now);
@@ -498,90 +298,82 @@ public final class CoreSession {
 
     /** True while Demand mode suspends our periodic packets (§6.6, §6.8.7). */
     private boolean remoteDemandActive() {
-        return remoteDemand && state == BfdState.UP && remoteState == BfdState.UP;
+        return peer.demand && state == BfdState.UP && peer.state == BfdState.UP;
     }
 
     /** True while we asked the peer to stop its periodic packets (§6.6). */
     private boolean localDemandActive() {
-        return config.isDemand() && state == BfdState.UP && remoteState == BfdState.UP;
+        return config.isDemand() && state == BfdState.UP && peer.state == BfdState.UP;
     }
 
     /** §6.8.7: when periodic packets may be sent at all. */
     private boolean periodicTransmissionAllowed() {
-        if (config.isPassive() && remoteDiscriminator == 0) {
+        if (config.isPassive() && peer.discriminator == 0) {
             return false;
         }
-        if (remoteMinRx == 0) {
+        if (peer.minRx == 0) {
             return false;
         }
-        return !remoteDemandActive() || pollActive;
+        return !remoteDemandActive() || poll.active;
     }
 
     /** The negotiated TX interval before jitter (§6.8.2, §6.8.7), µs. */
     long transmitInterval() {
-        return Math.max(Math.min(advertisedTx, acknowledgedTx), remoteMinRx);
+        return Math.max(poll.usedTx(), peer.minRx);
     }
 
     /** The Detection Time (§6.8.4), µs; 0 while no packet from the peer is known. */
     long detectionTime() {
         if (localDemandActive()) {
-            return (long) config.detectMultiplier()
-                    * Math.max(Math.min(advertisedTx, acknowledgedTx), remoteMinRx);
+            return config.detectMultiplier() * Math.max(poll.usedTx(), peer.minRx);
         }
-        return (long) remoteDetectMultiplier
-                * Math.max(Math.max(advertisedRx, acknowledgedRx), remoteMinTx);
+        return peer.detectMultiplier * Math.max(poll.usedRx(), peer.minTx);
     }
 
     private void restartDetection(long now) {
         long detection = detectionTime() * 1000;
         if (state == BfdState.ADMIN_DOWN || detection == 0) {
-            detectDeadline = NEVER;
-        } else if (localDemandActive() && !pollActive) {
+            timers.detect = NEVER;
+        } else if (localDemandActive() && !poll.active) {
             // §6.6: in Demand mode detection runs only during a Poll Sequence; verify the
             // path once per detection time with a poll.
-            detectDeadline = NEVER;
-            if (demandPollDeadline == NEVER) {
-                demandPollDeadline = now + detection;
+            timers.detect = NEVER;
+            if (timers.demandPoll == NEVER) {
+                timers.demandPoll = now + detection;
             }
         } else {
-            detectDeadline = now + detection;
+            timers.detect = now + detection;
         }
         if (!localDemandActive()) {
-            demandPollDeadline = NEVER;
+            timers.demandPoll = NEVER;
         }
         // §6.8.1: bfd.AuthSeqKnown is forgotten after twice the Detection Time without packets.
-        sequenceResetDeadline = sequenceKnown && detection != 0 ? now + 2 * detection : NEVER;
+        timers.sequenceReset = auth.sequenceKnown && detection != 0 ? now + 2 * detection : NEVER;
     }
 
     private void scheduleTransmit(long now) {
-        txDeadline = now;
+        timers.transmit = now;
     }
 
     /** Runs every timer of this session that is due; called by the core's scheduler. */
     void fire(long now) {
-        if (detectDeadline <= now) {
+        if (timers.detect <= now) {
             detectionTimeExpired(now);
         }
-        if (echoDetectDeadline <= now) {
-            echoDetectDeadline = NEVER;
+        if (timers.echoDetect <= now) {
+            timers.echoDetect = NEVER;
             changeState(BfdState.DOWN, BfdDiagnostic.ECHO_FUNCTION_FAILED, now);
         }
-        if (sequenceResetDeadline <= now) {
-            sequenceResetDeadline = NEVER;
-            sequenceKnown = false;
+        if (timers.sequenceReset <= now) {
+            timers.sequenceReset = NEVER;
+            auth.sequenceKnown = false;
         }
-        if (demandPollDeadline <= now) {
-            demandPollDeadline = NEVER;
+        if (timers.demandPoll <= now) {
+            timers.demandPoll = NEVER;
             requestPoll(now);
-            detectDeadline = now + detectionTime() * 1000;
+            timers.detect = now + detectionTime() * 1000;
         }
-        if (txDeadline <= now) {
-            transmitPeriodic(now);
-        }
-        if (echoTxDeadline <= now) {
-            transmitEcho(now);
-        }
-        reschedule(now);
+        fireTransmission(now);
     }
 
     /** See {@link BfdCore#excuseStall}. */
@@ -589,21 +381,16 @@ public final class CoreSession {
         if (suspended) {
             return;
         }
-        if (detectDeadline != NEVER) {
-            detectDeadline += nanos;
-        }
-        if (echoDetectDeadline != NEVER) {
-            echoDetectDeadline += nanos;
-        }
+        timers.excuse(nanos);
         reschedule(now);
     }
 
     /** Sends the periodic control and echo packets that are due; no other timer is judged. */
     void fireTransmission(long now) {
-        if (txDeadline <= now) {
+        if (timers.transmit <= now) {
             transmitPeriodic(now);
         }
-        if (echoTxDeadline <= now) {
+        if (timers.echoTransmit <= now) {
             transmitEcho(now);
         }
         reschedule(now);
@@ -611,104 +398,75 @@ public final class CoreSession {
 
     /** §6.8.4 and §6.8.1: the peer is gone; forget it. */
     private void detectionTimeExpired(long now) {
-        detectDeadline = NEVER;
-        demandPollDeadline = NEVER;
-        remoteDiscriminator = 0;
-        remoteState = BfdState.DOWN;
-        remoteMinRx = 1;
-        remoteMinTx = 0;
-        remoteMinEchoRx = 0;
-        remoteDetectMultiplier = 0;
-        remoteDemand = false;
-        pollActive = false;
-        pollPending = false;
+        timers.detect = NEVER;
+        timers.demandPoll = NEVER;
+        peer.forget();
+        poll.cancel();
         if (state == BfdState.UP || state == BfdState.INIT) {
             changeState(BfdState.DOWN, BfdDiagnostic.CONTROL_DETECTION_TIME_EXPIRED, now);
         } else {
             updateParameters(now);
         }
-        acknowledgedTx = advertisedTx;
-        acknowledgedRx = advertisedRx;
+        poll.acknowledgeAll();
     }
 
     private void transmitPeriodic(long now) {
         if (!periodicTransmissionAllowed()) {
-            txDeadline = NEVER;
+            timers.transmit = NEVER;
             return;
         }
-        lastTxLateness = (now - txDeadline) / 1000;
-        maxTxLateness = Math.max(maxTxLateness, lastTxLateness);
-        transmit(pollActive, false, now);
-        txDeadline = now + core.jitter(transmitInterval(), config.detectMultiplier()) * 1000;
+        timers.transmitting(now);
+        transmit(poll.active, false, now);
+        timers.transmit = now + core.jitter(transmitInterval(), config.detectMultiplier()) * 1000;
     }
 
     /** Builds and sends one control packet (§6.8.7) through the core's shared buffer. */
-    private void transmit(boolean poll, boolean fin, long now) {
+    private void transmit(boolean withPoll, boolean fin, long now) {
         ByteBuffer out = core.transmitBuffer();
         int start = out.position();
-        int flags = (poll ? ControlPacket.FLAG_POLL : 0) | (fin ? ControlPacket.FLAG_FINAL : 0)
-                | (authenticator != null ? ControlPacket.FLAG_AUTH : 0)
+        int flags = (withPoll ? ControlPacket.FLAG_POLL : 0) | (fin ? ControlPacket.FLAG_FINAL : 0)
+                | (auth.isOn() ? ControlPacket.FLAG_AUTH : 0)
                 | (config.isDemand() && state == BfdState.UP ? ControlPacket.FLAG_DEMAND : 0);
         ControlPacket.encodeHeader(out, localDiagnostic.code(), state.code(), flags,
                 config.detectMultiplier(),
-                authenticator != null ? authenticator.sectionLength() : 0,
-                localDiscriminator, remoteDiscriminator, advertisedTx, advertisedRx,
+                auth.sectionLength(),
+                localDiscriminator, peer.discriminator, poll.advertisedTx, poll.advertisedRx,
                 config.requiredMinEchoRxInterval());
-        if (authenticator != null) {
-            if (authenticator.type().hasSequenceNumber()) {
-                // §6.7.3/§6.7.4: meticulous types must, keyed types may, advance it every
-                // packet; advancing always keeps the peer's replay window moving.
-                transmitSequence = (transmitSequence + 1) & 0xFFFF_FFFFL;
-            }
-            authenticator.sign(out, start, transmitSequence);
-        }
+        auth.sign(out, start);
         out.flip();
         counters.sent();
-        lastTxTime = now;
+        timers.lastTransmission = now;
         core.send(this, out);
     }
 
     // ---------------------------------------------------------------- echo (§6.4, §6.8.5)
 
-    private boolean echoActive() {
-        return state == BfdState.UP && config.desiredMinEchoTxInterval() > 0
-                && remoteMinEchoRx > 0 && !echoUnsupported;
-    }
-
-    /** The echo TX interval: ours, never faster than the peer will loop (§6.8.9). */
-    private long echoInterval() {
-        return Math.max(config.desiredMinEchoTxInterval(), remoteMinEchoRx);
-    }
-
     private void updateEcho(long now) {
-        if (!echoActive()) {
-            // §6.8.6: a zero Required Min Echo RX Interval means echo must cease.
-            echoTxDeadline = NEVER;
-            echoDetectDeadline = NEVER;
-        } else if (echoTxDeadline == NEVER) {
-            echoTxDeadline = now;
-            echoDetectDeadline = now + (long) config.detectMultiplier() * echoInterval() * 1000;
+        if (!echo.canRun(state, config, peer.minEchoRx)) {
+            timers.stopEcho();
+        } else if (timers.echoTransmit == NEVER) {
+            timers.echoTransmit = now;
+            timers.echoDetect = now + EchoFunction.detectionNanos(config, peer.minEchoRx);
         }
     }
 
     private void transmitEcho(long now) {
         ByteBuffer out = core.transmitBuffer();
-        EchoPacket.encode(out, localDiscriminator, ++echoSequence);
+        EchoPacket.encode(out, localDiscriminator, echo.nextSequence());
         out.flip();
         if (!core.sendEcho(this, out)) {
-            // The transport cannot loop echo on this path: rely on control packets alone.
-            echoUnsupported = true;
-            echoTxDeadline = NEVER;
-            echoDetectDeadline = NEVER;
+            echo.unsupported();
+            timers.stopEcho();
             return;
         }
-        echoTxDeadline = now + core.jitter(echoInterval(), config.detectMultiplier()) * 1000;
+        timers.echoTransmit = now + core.jitter(EchoFunction.interval(config, peer.minEchoRx),
+                config.detectMultiplier()) * 1000;
     }
 
     /** One of our echo packets came back: the forwarding path works. */
     void echoReturned(long now) {
-        if (echoDetectDeadline != NEVER) {
-            echoDetectDeadline = now + (long) config.detectMultiplier() * echoInterval() * 1000;
+        if (timers.echoDetect != NEVER) {
+            timers.echoDetect = now + EchoFunction.detectionNanos(config, peer.minEchoRx);
             reschedule(now);
         }
     }
@@ -716,43 +474,24 @@ public final class CoreSession {
     // ---------------------------------------------------------------- bookkeeping
 
     private void reschedule(long now) {
-        long earliest = Math.min(Math.min(txDeadline, detectDeadline),
-                Math.min(Math.min(sequenceResetDeadline, demandPollDeadline),
-                        Math.min(echoTxDeadline, echoDetectDeadline)));
-        core.reschedule(this, earliest);
+        core.reschedule(this, timers.earliest());
     }
 
     /** A snapshot for the API; {@code wallClock} turns monotonic nanoseconds into instants. */
-    public BfdSession snapshot(java.util.function.LongFunction<Instant> wallClock, int clients) {
+    public BfdSession snapshot(LongFunction<Instant> wallClock, int clients) {
         return snapshotBuilder(wallClock).clients(clients).build();
     }
 
     /** A snapshot builder with every protocol field set, for the service to complete. */
-    public BfdSession.Builder snapshotBuilder(java.util.function.LongFunction<Instant> wallClock) {
-        boolean sequenced = authenticator != null && authenticator.type().hasSequenceNumber();
-        return BfdSession.builder()
-                .id(id).config(config).state(state).remoteState(remoteState)
+    public BfdSession.Builder snapshotBuilder(LongFunction<Instant> wallClock) {
+        BfdSession.Builder snapshot = BfdSession.builder().id(id).config(config).state(state)
                 .localDiagnostic(localDiagnostic)
-                .remoteDiagnostic(BfdDiagnostic.ofCode(remoteDiagnostic))
                 .localDiscriminator(localDiscriminator & 0xFFFF_FFFFL)
-                .remoteDiscriminator(remoteDiscriminator & 0xFFFF_FFFFL)
-                .remoteDesiredMinTxInterval(remoteMinTx)
-                .remoteRequiredMinRxInterval(remoteMinRx)
-                .remoteRequiredMinEchoRxInterval(remoteMinEchoRx)
-                .remoteDetectMultiplier(remoteDetectMultiplier)
-                .remoteDemand(remoteDemand)
                 .negotiatedTxInterval(periodicTransmissionAllowed() ? transmitInterval() : 0)
                 .detectionTime(detectionTime())
-                .pollActive(pollActive)
+                .pollActive(poll.active)
                 .lastStateChange(wallClock.apply(lastStateChange))
-                .txSequence(sequenced ? transmitSequence : -1)
-                .rxSequence(sequenced && sequenceKnown ? receiveSequence : -1)
-                .authenticationPending(rolloverPending)
-                .txLateness(maxTxLateness, lastTxLateness)
-                .detectionSlack(minDetectionSlack == NEVER ? -1 : minDetectionSlack,
-                        lastDetectionSlack == NEVER ? -1 : lastDetectionSlack)
-                .lastPacketArrival(lastArrival == Long.MIN_VALUE ? null
-                        : wallClock.apply(lastArrival))
                 .counters(counters.toApi());
+        return timers.describe(auth.describe(peer.describe(snapshot)), wallClock);
     }
 }

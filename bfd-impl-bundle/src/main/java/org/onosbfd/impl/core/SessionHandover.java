@@ -28,6 +28,15 @@ public final class SessionHandover {
     final long receiveSequence;
     final boolean sequenceKnown;
 
+    /** What a running session's parts hold now. */
+    SessionHandover(int localDiscriminator, BfdState state, PeerState peer, PollSequence poll,
+                    SessionAuthentication auth) {
+        this(localDiscriminator, peer.discriminator, state, peer.state, peer.minRx, peer.minTx,
+                peer.minEchoRx, peer.detectMultiplier, peer.demand, poll.acknowledgedTx,
+                poll.acknowledgedRx, auth.transmitSequence, auth.receiveSequence,
+                auth.sequenceKnown);
+    }
+
     SessionHandover(int localDiscriminator, int remoteDiscriminator, BfdState state,
                     BfdState remoteState, long remoteMinRx, long remoteMinTx,
                     long remoteMinEchoRx, int remoteDetectMultiplier, boolean remoteDemand,
@@ -79,7 +88,8 @@ public final class SessionHandover {
         for (String pair : text.trim().split(" +")) {
             int eq = pair.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException("handover record: '" + pair + "' is not key=value");
+                throw new IllegalArgumentException("handover record: '" + pair
+                        + "' is not key=value");
             }
             fields.put(pair.substring(0, eq), pair.substring(eq + 1));
         }

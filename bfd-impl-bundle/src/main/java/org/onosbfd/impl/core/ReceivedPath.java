@@ -1,0 +1,41 @@
+package org.onosbfd.impl.core;
+
+import org.onosbfd.api.BfdDropReason;
+import org.onosbfd.api.BfdPath;
+import org.onosbfd.api.spi.BfdRxMeta;
+
+/**
+ * Whether a received packet came the session's way: from the peer to our address, on the
+ * session's interface, with the TTL that RFC 5881 §5 (GTSM, single hop) or RFC 5883 §5
+ * (multihop) requires. The addresses are kept as bytes, compared without allocating.
+ */
+final class ReceivedPath {
+    private final BfdPath path;
+    private final byte[] peerAddress;
+    private final byte[] localAddress;
+
+    ReceivedPath(BfdPath path) {
+        this.path = path;
+        this.peerAddress = path.peerAddress().getAddress();
+        this.localAddress = path.localAddress().getAddress();
+    }
+
+    /**
+     * @param minTtl the least TTL accepted (255 single hop); an unknown TTL fails
+     * @return null when the packet came this way, else {@code WRONG_PATH} or {@code TTL}
+     */
+    BfdDropReason check(BfdRxMeta meta, int minTtl) {
+        // The addresses both ways: a packet with our discriminator sent to another of our
+        // addresses (or whose destination the transport could not tell) is not this session's.
+        if (meta.isMultihop() != path.isMultihop() || !meta.sourceEquals(peerAddress)
+                || !meta.destinationEquals(localAddress)) {
+            return BfdDropReason.WRONG_PATH;
+        }
+        String expectedInterface = path.interfaceName();
+        if (expectedInterface != null && meta.interfaceName() != null
+                && !expectedInterface.equals(meta.interfaceName())) {
+            return BfdDropReason.WRONG_PATH;
+        }
+        return meta.ttl() < minTtl ? BfdDropReason.TTL : null;
+    }
+}
