@@ -40,20 +40,38 @@ public final class BfdJson {
             // {"secret": "a", "secret": "b"}: which one counts would be a guess; refuse it.
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-    /** Writable session fields. */
-    private static final Set<String> CONFIG_FIELDS = Set.of("peerAddress", "localAddress",
-            "interface", "multihop", "desiredMinTxInterval", "requiredMinRxInterval",
-            "requiredMinEchoRxInterval", "desiredMinEchoTxInterval", "detectMultiplier", "passive",
-            "demand", "adminDown", "minReceivedTtl", "authentication");
-    /** Read-only session fields: accepted (and ignored) so a client may send back what it got. */
-    private static final Set<String> READ_ONLY_FIELDS = Set.of("id", "state", "remoteState",
-            "localDiagnostic", "remoteDiagnostic", "localDiscriminator", "remoteDiscriminator",
-            "negotiatedTxInterval", "detectionTime", "lastStateChange", "counters", "transport",
-            "clients", "pollActive", "authenticationPending", "remote", "txSequence", "rxSequence", "timing");
-    /** Every field a session may carry: the writable ones, and the read-only ones ignored. */
-    private static final Set<String> SESSION_FIELDS = union(CONFIG_FIELDS, READ_ONLY_FIELDS);
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[\\w.-]+)?");
+    /**
+     * Writable session fields, and read-only ones, accepted (and ignored) so that a client may
+     * send back what it got. Both are derived from the encoder: what GET returns and what the
+     * configuration file holds are always accepted back.
+     */
+    private static final Set<String> CONFIG_FIELDS;
+    private static final Set<String> READ_ONLY_FIELDS;
+
+    static {
+        BfdSessionConfig config = BfdSessionConfig.builder()
+                .peerAddress(address("peer", "192.0.2.2"))
+                .localAddress(address("local", "192.0.2.1"))
+                .interfaceName("eth0").authentication(new BfdAuthentication(1, 1)).build();
+        CONFIG_FIELDS = fieldNames(encode(config));
+        Set<String> readOnly = new java.util.TreeSet<>(fieldNames(encode(BfdSession.builder()
+                .id(1).config(config).txSequence(0).rxSequence(0)
+                .lastPacketArrival(java.time.Instant.EPOCH)
+                .counters(new BfdCounters(0, 0, 0, 0, Map.of())).build())));
+        readOnly.removeAll(CONFIG_FIELDS);
+        READ_ONLY_FIELDS = Set.copyOf(readOnly);
+    }
+
+    /** Every field a session may carry: the writable ones, and the read-only ones ignored. */
+    private static final Set<String> SESSION_FIELDS = union(CONFIG_FIELDS, READ_ONLY_FIELDS);
+
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new java.util.TreeSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return Set.copyOf(names);
+    }
 
     private BfdJson() {
     }
@@ -318,11 +336,33 @@ public final class BfdJson {
                     throw BfdException.invalid("authentication", auth,
                             "{\"keyId\": <configured key id>, \"bfdKeyId\": <0-255>}");
                 }
-                b.authentication(new BfdAuthentication(integer(auth, "keyId"),
-                        smallInteger(auth, "bfdKeyId")));
+                try {
+                    b.authentication(new BfdAuthentication(integer(auth, "keyId"),
+                            smallInteger(auth, "bfdKeyId")));
+                } catch (BfdException e) {
+                    // Named where it is in the body: {"authentication": {"bfdKeyId": ...}}.
+                    throw new BfdException(e.kind(), "authentication." + e.field(),
+                            e.getMessage());
+                }
             }
         }
         return b.build();
+    }
+
+    /**
+     * A key with its secret, as the configuration file keeps it and {@link #decodeKey} reads
+     * it back: the secret as {@code "secretHex"}, which holds any bytes. Never for the API.
+     */
+    public static ObjectNode encodeWithSecret(BfdAuthKey key) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("id", key.id());
+        node.put("type", key.type().label());
+        StringBuilder hex = new StringBuilder();
+        for (byte b : key.secret()) {
+            hex.append(String.format("%02x", b));
+        }
+        node.put("secretHex", hex.toString());
+        return node;
     }
 
     /**

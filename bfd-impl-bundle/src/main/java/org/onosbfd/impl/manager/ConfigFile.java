@@ -129,19 +129,14 @@ final class ConfigFile {
      * Writes the configuration of a given version unless a newer one is already on disk; returns
      * when it is durable, throws with the file as it was when it cannot be.
      */
-    synchronized void write(long version, List<BfdAuthKey> keys, Map<Long, BfdSessionConfig> sessions)
-            throws IOException {
+    synchronized void write(long version, List<BfdAuthKey> keys,
+                            Map<Long, BfdSessionConfig> sessions) throws IOException {
         if (version <= lastWrittenVersion) {
             return;
         }
         ObjectNode root = BfdJson.mapper().createObjectNode();
         ArrayNode keyArray = root.putArray("keys");
-        for (BfdAuthKey key : keys) {
-            ObjectNode k = keyArray.addObject();
-            k.put("id", key.id());
-            k.put("type", key.type().label());
-            k.put("secretHex", hex(key.secret()));
-        }
+        keys.forEach(key -> keyArray.add(BfdJson.encodeWithSecret(key)));
         ArrayNode sessionArray = root.putArray("sessions");
         sessions.forEach((id, config) -> {
             ObjectNode s = sessionArray.addObject();
@@ -152,14 +147,6 @@ final class ConfigFile {
         DurableFile.replace(file, text.getBytes(StandardCharsets.UTF_8));
         lastWritten = text;
         lastWrittenVersion = version;
-    }
-
-    private static String hex(byte[] bytes) {
-        StringBuilder out = new StringBuilder();
-        for (byte b : bytes) {
-            out.append(String.format("%02x", b));
-        }
-        return out.toString();
     }
 
     /** Calls {@code onChange} with the new contents whenever someone else changes the file. */
