@@ -1,6 +1,7 @@
 package org.onosbfd.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.function.Supplier;
 import javax.ws.rs.WebApplicationException;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
@@ -18,8 +19,20 @@ import org.osgi.util.tracker.ServiceTracker;
  * they reach a resource ({@link ChangeGuard}).
  */
 abstract class BfdResource {
+    private final Supplier<BfdService> service;
+
+    /** As Jersey creates it: the service is the one in the OSGi registry. */
+    BfdResource() {
+        this(() -> Services.TRACKER == null ? null : Services.TRACKER.getService());
+    }
+
+    /** With the service given (null when it is not running): tests. */
+    BfdResource(Supplier<BfdService> service) {
+        this.service = service;
+    }
+
     BfdService bfd() {
-        BfdService service = Services.TRACKER == null ? null : Services.TRACKER.getService();
+        BfdService service = this.service.get();
         if (service == null) {
             throw new WebApplicationException(error(Response.Status.SERVICE_UNAVAILABLE, null,
                     "the BFD service is not running"));

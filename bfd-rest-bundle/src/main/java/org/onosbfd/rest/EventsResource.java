@@ -8,6 +8,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
@@ -26,6 +27,13 @@ import org.onosbfd.api.codec.BfdJson;
  */
 @Path("events")
 public class EventsResource extends BfdResource {
+    public EventsResource() {
+    }
+
+    EventsResource(Supplier<BfdService> service) {
+        super(service);
+    }
+
     static final int HEARTBEAT_SECONDS = 15;
     /**
      * Events a slow client may lag behind before it is told so and dropped (each holds a

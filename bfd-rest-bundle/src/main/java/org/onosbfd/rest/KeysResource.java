@@ -1,6 +1,7 @@
 package org.onosbfd.rest;
 
 import java.net.URI;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
@@ -15,12 +16,20 @@ import javax.ws.rs.core.Response;
 import javax.ws.rs.core.UriInfo;
 import org.onosbfd.api.BfdAuthKey;
 import org.onosbfd.api.BfdKeyInfo;
+import org.onosbfd.api.BfdService;
 import org.onosbfd.api.codec.BfdJson;
 
 /** Authentication keys: {@code /onos/bfd/keys}. Secrets go in and never come out. */
 @Path("keys")
 @Produces(MediaType.APPLICATION_JSON)
 public class KeysResource extends BfdResource {
+    public KeysResource() {
+    }
+
+    KeysResource(Supplier<BfdService> service) {
+        super(service);
+    }
+
 
     @Context
     UriInfo uri;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
@@ -18,6 +19,7 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.UriInfo;
 import org.onosbfd.api.BfdException;
+import org.onosbfd.api.BfdService;
 import org.onosbfd.api.BfdSession;
 import org.onosbfd.api.BfdSessionConfig;
 import org.onosbfd.api.codec.BfdJson;
@@ -26,6 +28,13 @@ import org.onosbfd.api.codec.BfdJson;
 @Path("sessions")
 @Produces(MediaType.APPLICATION_JSON)
 public class SessionsResource extends BfdResource {
+    public SessionsResource() {
+    }
+
+    SessionsResource(Supplier<BfdService> service) {
+        super(service);
+    }
+
 
     @Context
     UriInfo uri;
