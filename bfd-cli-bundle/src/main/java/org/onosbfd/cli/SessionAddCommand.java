@@ -4,6 +4,7 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.onosbfd.api.AddressText;
 import org.onosbfd.api.BfdSession;
 import org.onosbfd.api.BfdSessionConfig;
 import org.onosbfd.api.codec.BfdJson;
@@ -32,11 +33,11 @@ public class SessionAddCommand extends SessionOptions {
     @Override
     protected void run() {
         BfdSessionConfig.Builder b = BfdSessionConfig.builder()
-                .peerAddress(BfdJson.address("PEER", peer))
-                .localAddress(BfdJson.address("LOCAL", local))
+                .peerAddress(AddressText.parse("PEER", peer))
+                .localAddress(AddressText.parse("LOCAL", local))
                 .multihop(multihop).adminDown(adminDown);
-        interfaceName = BfdJson.withZone("LOCAL", local,
-                BfdJson.withZone("PEER", peer, interfaceName));
+        interfaceName = AddressText.withZone("LOCAL", local,
+                AddressText.withZone("PEER", peer, interfaceName));
         BfdSession session = bfd.addSession(apply(b, null).build());
         report(BfdJson.encode(session), "Session %d: %s (%s)", session.id(), session.config(),
                 session.transport());

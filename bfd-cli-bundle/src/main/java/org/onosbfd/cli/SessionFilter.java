@@ -3,9 +3,9 @@ package org.onosbfd.cli;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.function.Predicate;
+import org.onosbfd.api.AddressText;
 import org.onosbfd.api.BfdException;
 import org.onosbfd.api.BfdSession;
-import org.onosbfd.api.codec.BfdJson;
 
 /** Matches a session's peer against an address or a prefix (10.0.0.0/24, fd00::/64). */
 final class SessionFilter {
@@ -17,7 +17,7 @@ final class SessionFilter {
         if (parts.length > 2) {
             throw BfdException.invalid("ADDRESS", addressOrPrefix, "an address or a prefix");
         }
-        InetAddress base = BfdJson.address("ADDRESS", parts[0]);
+        InetAddress base = AddressText.parse("ADDRESS", parts[0]);
         int maxLength = base instanceof Inet4Address ? 32 : 128;
         int length = maxLength;
         if (parts.length == 2) {

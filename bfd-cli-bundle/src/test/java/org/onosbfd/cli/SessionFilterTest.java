@@ -7,17 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import org.onosbfd.api.AddressText;
 import org.onosbfd.api.BfdCounters;
 import org.onosbfd.api.BfdException;
 import org.onosbfd.api.BfdSession;
 import org.onosbfd.api.BfdSessionConfig;
 import org.onosbfd.api.BfdState;
-import org.onosbfd.api.codec.BfdJson;
 
 class SessionFilterTest {
     private static BfdSession session(String peer, String local) {
         return BfdSession.builder().config(BfdSessionConfig.builder()
-                .peerAddress(BfdJson.address("p", peer)).localAddress(BfdJson.address("l", local))
+                .peerAddress(AddressText.parse("p", peer)).localAddress(AddressText.parse("l", local))
                 .build()).counters(new BfdCounters(0, 0, 0, 0, java.util.Map.of())).build();
     }
 

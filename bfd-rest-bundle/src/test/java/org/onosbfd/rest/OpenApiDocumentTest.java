@@ -21,6 +21,7 @@ import javax.ws.rs.POST;
 import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
 import org.junit.jupiter.api.Test;
+import org.onosbfd.api.AddressText;
 import org.onosbfd.api.BfdAuthType;
 import org.onosbfd.api.BfdAuthentication;
 import org.onosbfd.api.BfdCounters;
@@ -42,8 +43,8 @@ class OpenApiDocumentTest {
     private static final JsonNode SCHEMAS = DOCUMENT.at("/components/schemas");
 
     private static final BfdSessionConfig CONFIG = BfdSessionConfig.builder()
-            .peerAddress(BfdJson.address("peerAddress", "10.0.0.2"))
-            .localAddress(BfdJson.address("localAddress", "10.0.0.1")).interfaceName("eth0")
+            .peerAddress(AddressText.parse("peerAddress", "10.0.0.2"))
+            .localAddress(AddressText.parse("localAddress", "10.0.0.1")).interfaceName("eth0")
             .authentication(new BfdAuthentication(1, 1)).build();
     /** A session with every optional field present. */
     private static final BfdSession SESSION = BfdSession.builder().id(1).config(CONFIG)

@@ -13,6 +13,7 @@ import javax.ws.rs.core.Response;
 import javax.ws.rs.core.UriBuilder;
 import javax.ws.rs.core.UriInfo;
 import org.junit.jupiter.api.Test;
+import org.onosbfd.api.AddressText;
 import org.onosbfd.api.BfdException;
 import org.onosbfd.api.codec.BfdJson;
 
@@ -67,8 +68,8 @@ class ResourcesTest {
         assertEquals(50000, patched.get("desiredMinTxInterval").intValue(), "kept by PATCH");
         JsonNode put = body(sessions.put("1", "{" + PAIR + "}"));
         long defaultTx = org.onosbfd.api.BfdSessionConfig.builder()
-                .peerAddress(BfdJson.address("peer", "10.0.0.2"))
-                .localAddress(BfdJson.address("local", "10.0.0.1")).build().desiredMinTxInterval();
+                .peerAddress(AddressText.parse("peer", "10.0.0.2"))
+                .localAddress(AddressText.parse("local", "10.0.0.1")).build().desiredMinTxInterval();
         assertEquals(defaultTx, put.get("desiredMinTxInterval").longValue(),
                 "PUT: what is left out takes its default");
         assertEquals("ADMIN_DOWN", body(sessions.adminDown("1")).get("state").textValue());

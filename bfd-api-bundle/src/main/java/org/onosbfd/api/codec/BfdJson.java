@@ -8,13 +8,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.onosbfd.api.AddressText;
 import org.onosbfd.api.BfdAuthKey;
 import org.onosbfd.api.BfdAuthType;
@@ -40,8 +38,6 @@ public final class BfdJson {
             // {"secret": "a", "secret": "b"}: which one counts would be a guess; refuse it.
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[\\w.-]+)?");
     /**
      * Writable session fields, and read-only ones, accepted (and ignored) so that a client may
      * send back what it got. Both are derived from the encoder: what GET returns and what the
@@ -52,8 +48,8 @@ public final class BfdJson {
 
     static {
         BfdSessionConfig config = BfdSessionConfig.builder()
-                .peerAddress(address("peer", "192.0.2.2"))
-                .localAddress(address("local", "192.0.2.1"))
+                .peerAddress(AddressText.parse("peer", "192.0.2.2"))
+                .localAddress(AddressText.parse("local", "192.0.2.1"))
                 .interfaceName("eth0").authentication(new BfdAuthentication(1, 1)).build();
         CONFIG_FIELDS = fieldNames(encode(config));
         Set<String> readOnly = new java.util.TreeSet<>(fieldNames(encode(BfdSession.builder()
@@ -282,13 +278,13 @@ public final class BfdJson {
         for (String field : new String[] {"peerAddress", "localAddress"}) {
             if (node.has(field)) {
                 String text = text(node, field);
-                InetAddress address = address(field, text);
+                InetAddress address = AddressText.parse(field, text);
                 if (field.equals("peerAddress")) {
                     b.peerAddress(address);
                 } else {
                     b.localAddress(address);
                 }
-                interfaceName = withZone(field, text, interfaceName);
+                interfaceName = AddressText.withZone(field, text, interfaceName);
             }
         }
         if (interfaceName != null) {
@@ -392,49 +388,7 @@ public final class BfdJson {
         return new BfdAuthKey(integer(node, "id"), BfdAuthType.ofLabel(text(node, "type")), secret);
     }
 
-    /** An IP address literal; host names are refused (no DNS lookups from configuration). */
-    public static InetAddress address(String field, String text) {
-        String literal = text == null ? "" : text.trim();
-        int percent = literal.indexOf('%');
-        if (percent >= 0) {
-            // RFC 4007 §11: "fe80::2%eth1"; the zone names the interface (see withZone).
-            InetAddress address = address(field, literal.substring(0, percent));
-            if (!(address instanceof java.net.Inet6Address) || !address.isLinkLocalAddress()) {
-                throw BfdException.invalid(field, text, "a zone (%interface) only after an "
-                        + "IPv6 link-local address");
-            }
-            return address;
-        }
-        boolean v4 = IPV4.matcher(literal).matches();
-        if (!v4 && !IPV6.matcher(literal).matches()) {
-            throw BfdException.invalid(field, text, "an IPv4 or IPv6 address literal");
-        }
-        try {
-            return InetAddress.getByName(literal);
-        } catch (UnknownHostException | SecurityException e) {
-            throw BfdException.invalid(field, text, "an IPv4 or IPv6 address literal");
-        }
-    }
 
-    /**
-     * The interface of a session given both as an interface and as the zone of a link-local
-     * address ("fe80::2%eth1", RFC 4007 §11): either alone, or both the same.
-     *
-     * @param interfaceName the interface given so far, or null
-     * @return the interface, or null when neither names one
-     */
-    public static String withZone(String field, String addressText, String interfaceName) {
-        int percent = addressText == null ? -1 : addressText.indexOf('%');
-        if (percent < 0) {
-            return interfaceName;
-        }
-        String zone = addressText.substring(percent + 1).trim();
-        if (interfaceName != null && !interfaceName.equals(zone)) {
-            throw BfdException.invalid(field, addressText, "a zone equal to the interface '"
-                    + interfaceName + "', or no zone");
-        }
-        return zone;
-    }
 
     /** A secret's text; a value of the wrong type is refused without being repeated. */
     private static String secretText(JsonNode node, String field) {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.onosbfd.api.AddressText;
 import org.onosbfd.api.BfdAuthKey;
 import org.onosbfd.api.BfdAuthType;
 import org.onosbfd.api.BfdAuthentication;
@@ -23,8 +24,8 @@ import org.onosbfd.api.BfdState;
 /** What BfdJson writes it reads back, and each way a body can be wrong is refused by name. */
 class BfdJsonRoundTripTest {
     private static final BfdSessionConfig FULL = BfdSessionConfig.builder()
-            .peerAddress(BfdJson.address("peerAddress", "fd00:77::2"))
-            .localAddress(BfdJson.address("localAddress", "fd00:77::1"))
+            .peerAddress(AddressText.parse("peerAddress", "fd00:77::2"))
+            .localAddress(AddressText.parse("localAddress", "fd00:77::1"))
             .interfaceName("veth1").multihop(false).desiredMinTxInterval(50_000)
             .requiredMinRxInterval(40_000).requiredMinEchoRxInterval(0)
             .desiredMinEchoTxInterval(0).detectMultiplier(5).passive(true).demand(true)
@@ -42,8 +43,8 @@ class BfdJsonRoundTripTest {
     void aConfigurationComesBackAsItWasWritten() {
         assertEquals(FULL, BfdJson.decodeConfig(BfdJson.encode(FULL), null));
         BfdSessionConfig multihop = BfdSessionConfig.builder()
-                .peerAddress(BfdJson.address("peerAddress", "10.0.0.2"))
-                .localAddress(BfdJson.address("localAddress", "10.0.0.1")).multihop(true)
+                .peerAddress(AddressText.parse("peerAddress", "10.0.0.2"))
+                .localAddress(AddressText.parse("localAddress", "10.0.0.1")).multihop(true)
                 .minReceivedTtl(250).build();
         assertEquals(multihop, BfdJson.decodeConfig(BfdJson.encode(multihop), null));
     }

@@ -6,9 +6,9 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
+import org.onosbfd.api.AddressText;
 import org.onosbfd.api.BfdException;
 import org.onosbfd.api.BfdSessionConfig;
-import org.onosbfd.api.codec.BfdJson;
 import org.onosproject.net.ConnectPoint;
 
 /**
@@ -149,7 +149,7 @@ public final class AutoModeSettings {
         InetAddress address;
         int prefix;
         try {
-            address = BfdJson.address("addressPool", parts[0]);
+            address = AddressText.parse("addressPool", parts[0]);
             prefix = Integer.parseInt(parts[1]);
         } catch (BfdException | NumberFormatException e) {
             throw invalidPool(text, "a prefix such as 169.254.0.0/16 or fe80::/64");

@@ -7,7 +7,6 @@ import java.util.Set;
 import org.onosbfd.api.AddressText;
 import org.onosbfd.api.BfdException;
 import org.onosbfd.api.BfdPath;
-import org.onosbfd.api.codec.BfdJson;
 import org.onosproject.net.ConnectPoint;
 import org.onosproject.net.LinkKey;
 import org.onosproject.net.config.InvalidFieldException;
@@ -101,7 +100,7 @@ final class SessionTie {
             return null;
         }
         try {
-            return BfdJson.address(field, node.get(field).asText());
+            return AddressText.parse(field, node.get(field).asText());
         } catch (BfdException e) {
             throw new InvalidFieldException(at + "." + field, e.getMessage());
         }
