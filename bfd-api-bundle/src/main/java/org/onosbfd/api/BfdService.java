@@ -88,4 +88,14 @@ public interface BfdService {
     List<BfdKeyInfo> keys();
 
     BfdStatistics statistics();
+
+    /**
+     * Clears the BFD counters, as {@code clear bfd counters} does on routers: every session's
+     * packets, transitions, drops and timing figures, and the totals. The transports' and the
+     * event loop's own counters count since start, as interface counters do.
+     */
+    void clearCounters();
+
+    /** Clears one session's counters and timing figures; the totals keep counting. */
+    void clearCounters(long id);
 }

@@ -35,6 +35,7 @@ public final class BfdSession {
     private final long lastDetectionSlack;
     private final int clients;
     private final String transport;
+    private final String notCarried;
     private final BfdCounters counters;
 
     private BfdSession(Builder b) {
@@ -65,6 +66,7 @@ public final class BfdSession {
         this.lastDetectionSlack = b.lastDetectionSlack;
         this.clients = b.clients;
         this.transport = b.transport;
+        this.notCarried = b.notCarried;
         this.counters = Objects.requireNonNull(b.counters, "counters");
     }
 
@@ -209,6 +211,14 @@ public final class BfdSession {
         return transport;
     }
 
+    /**
+     * Why no transport carries the session, each transport's reason ("udp: no interface eth9 on
+     * this host"); null while one does.
+     */
+    public String notCarried() {
+        return notCarried;
+    }
+
     public BfdCounters counters() {
         return counters;
     }
@@ -252,6 +262,7 @@ public final class BfdSession {
         private long lastDetectionSlack = -1;
         private int clients;
         private String transport = "none";
+        private String notCarried;
         private BfdCounters counters;
 
         private Builder() {
@@ -378,6 +389,11 @@ public final class BfdSession {
 
         public Builder clients(int v) {
             clients = v;
+            return this;
+        }
+
+        public Builder notCarried(String v) {
+            notCarried = v;
             return this;
         }
 

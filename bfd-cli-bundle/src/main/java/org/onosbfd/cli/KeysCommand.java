@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
 import org.onosbfd.api.BfdKeyInfo;
 import org.onosbfd.api.codec.BfdJson;
 
@@ -20,11 +21,13 @@ public class KeysCommand extends AbstractBfdCommand {
                     keys.stream().map(BfdJson::encode).collect(Collectors.toList())));
             return;
         }
-        print("%-12s %-24s %s", "Id", "Type", "Used by");
-        keys.forEach(k -> print("%-12d %-24s %d session%s", k.id(), k.type().label(),
-                k.useCount(), k.useCount() == 1 ? "" : "s"));
-        if (keys.isEmpty()) {
-            print("(no keys)");
-        }
+        ShellTable table = new ShellTable();
+        table.column("Id");
+        table.column("Type");
+        table.column("Used by");
+        table.emptyTableText("(no keys)");
+        keys.forEach(k -> table.addRow().addContent(k.id(), k.type().label(),
+                k.useCount() + " session" + (k.useCount() == 1 ? "" : "s")));
+        table.print(System.out);
     }
 }

@@ -39,7 +39,7 @@ public class SessionAddCommand extends SessionOptions {
         interfaceName = AddressText.withZone("LOCAL", local,
                 AddressText.withZone("PEER", peer, interfaceName));
         BfdSession session = bfd.addSession(apply(b, null).build());
-        report(BfdJson.encode(session), "Session %d: %s (%s)", session.id(), session.config(),
-                session.transport());
+        report(BfdJson.encode(session), "Session %d: %s (transport %s)", session.id(),
+                Words.config(session.config()), session.transport());
     }
 }

@@ -34,6 +34,7 @@ public class SessionAdminCommand extends AbstractBfdCommand {
             throw BfdException.invalid("up|down", direction, "up or down");
         }
         BfdSession session = bfd.setAdminDown(SessionModCommand.sessionId(id), down);
-        report(BfdJson.encode(session), "Session %d is %s", session.id(), session.state());
+        report(BfdJson.encode(session), "Session %d is %s", session.id(),
+                Words.state(session.state()));
     }
 }

@@ -67,7 +67,8 @@ public class SessionAuthCommand extends AbstractBfdCommand {
         BfdSession session = bfd.setAuthentication(SessionModCommand.sessionId(id), authentication,
                 delayed);
         report(BfdJson.encode(session), "Session %d: authentication %s%s", session.id(),
-                authentication == null ? "none" : authentication,
+                authentication == null ? "none" : "key " + authentication.keyId()
+                        + " bfd-key-id " + authentication.bfdKeyId(),
                 session.isAuthenticationPending() ? " (pending: switches when the peer does)" : "");
     }
 }

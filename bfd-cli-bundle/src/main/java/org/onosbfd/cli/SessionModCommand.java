@@ -25,7 +25,8 @@ public class SessionModCommand extends SessionOptions {
         BfdSessionConfig base = bfd.session(sessionId)
                 .orElseThrow(() -> BfdException.notFound("id", id)).config();
         BfdSession session = bfd.modifySession(sessionId, apply(base.toBuilder(), base).build());
-        report(BfdJson.encode(session), "Session %d: %s", session.id(), session.config());
+        report(BfdJson.encode(session), "Session %d: %s", session.id(),
+                Words.config(session.config()));
     }
 
     static long sessionId(String text) {

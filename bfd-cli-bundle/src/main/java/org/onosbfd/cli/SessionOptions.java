@@ -32,10 +32,16 @@ public abstract class SessionOptions extends AbstractBfdCommand {
     protected String echoTx;
 
     @Option(name = "--passive", description = "Passive role: wait for the peer to speak first")
-    protected String passive;
+    protected boolean passive;
 
-    @Option(name = "--demand", description = "Ask the peer for Demand mode: true|false")
-    protected String demand;
+    @Option(name = "--active", description = "Active role (the default): speak first")
+    protected boolean active;
+
+    @Option(name = "--demand", description = "Ask the peer for Demand mode (RFC 5880 §6.6)")
+    protected boolean demand;
+
+    @Option(name = "--no-demand", description = "Periodic packets both ways (the default)")
+    protected boolean noDemand;
 
     @Option(name = "--min-ttl", description = "Multihop: lowest TTL accepted, 1-255")
     protected String minTtl;
@@ -70,11 +76,11 @@ public abstract class SessionOptions extends AbstractBfdCommand {
         if (multiplier != null) {
             b.detectMultiplier(integer("--multiplier", multiplier, 1, 255));
         }
-        if (passive != null) {
-            b.passive(bool("--passive", passive));
+        if (passive || active) {
+            b.passive(either("--passive", passive, "--active", active));
         }
-        if (demand != null) {
-            b.demand(bool("--demand", demand));
+        if (demand || noDemand) {
+            b.demand(either("--demand", demand, "--no-demand", noDemand));
         }
         if (minTtl != null) {
             b.minReceivedTtl(integer("--min-ttl", minTtl, 1, 255));
@@ -114,13 +120,11 @@ public abstract class SessionOptions extends AbstractBfdCommand {
         return (int) integer(option, text, (long) min, (long) max);
     }
 
-    static boolean bool(String option, String text) {
-        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("yes")) {
-            return true;
+    /** The flag given of a pair that contradict each other: true for {@code on}. */
+    private static boolean either(String onName, boolean on, String offName, boolean off) {
+        if (on && off) {
+            throw BfdException.invalid(onName, offName, onName + " or " + offName + ", not both");
         }
-        if (text.equalsIgnoreCase("false") || text.equalsIgnoreCase("no")) {
-            return false;
-        }
-        throw BfdException.invalid(option, text, "true or false");
+        return on;
     }
 }

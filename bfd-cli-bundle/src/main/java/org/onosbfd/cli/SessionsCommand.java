@@ -12,6 +12,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
 import org.onosbfd.api.AddressText;
 import org.onosbfd.api.BfdAuthentication;
 import org.onosbfd.api.BfdException;
@@ -101,22 +102,25 @@ public class SessionsCommand extends AbstractBfdCommand {
         throw BfdException.invalid("--state", text, "up|down|init|admin-down");
     }
 
+    /** Karaf's table, as ONOS's and Karaf's own commands print: columns fit their content. */
     private void printTable(List<BfdSession> sessions) {
-        String format = "%-4s %-25s %-25s %-10s %-10s %-8s %-7s %-7s %s";
-        print(format, "Id", "Peer", "Local", "Interface", "State", "Since", "TX", "Detect",
-                "Diagnostic");
+        ShellTable table = new ShellTable();
+        for (String column : new String[] {"Id", "Peer", "Local", "Interface", "State", "Since",
+            "TX", "Detect", "Diagnostic"}) {
+            table.column(column);
+        }
+        table.emptyTableText("(no sessions" + filterDescription() + ")");
         Instant now = Instant.now();
         for (BfdSession s : sessions) {
             BfdPath path = s.config().path();
-            print(format, s.id(), AddressText.of(path.peerAddress()),
+            table.addRow().addContent(s.id(), AddressText.of(path.peerAddress()),
                     AddressText.of(path.localAddress()) + (path.isMultihop() ? " (mh)" : ""),
-                    path.interfaceName() == null ? "-" : path.interfaceName(), stateName(s.state()),
-                    since(s, now), Durations.format(s.negotiatedTxInterval()),
+                    path.interfaceName() == null ? "-" : path.interfaceName(),
+                    Words.state(s.state()), since(s, now),
+                    Durations.format(s.negotiatedTxInterval()),
                     Durations.format(s.detectionTime()), s.localDiagnostic().description());
         }
-        if (sessions.isEmpty()) {
-            print("(no sessions%s)", filterDescription());
-        }
+        table.print(System.out);
     }
 
     private String filterDescription() {
@@ -150,9 +154,12 @@ public class SessionsCommand extends AbstractBfdCommand {
                 path.interfaceName() == null ? "" : " dev " + path.interfaceName(),
                 path.isMultihop() ? "multihop" : "single hop", s.transport(), s.clients(),
                 s.clients() == 1 ? "" : "s");
-        print("  State:        %s for %s, diagnostic: %s", stateName(s.state()), since(s, now),
+        if (s.notCarried() != null) {
+            print("  Not carried:  %s", s.notCarried());
+        }
+        print("  State:        %s for %s, diagnostic: %s", Words.state(s.state()), since(s, now),
                 s.localDiagnostic().description());
-        print("  Remote:       %s, diagnostic: %s", stateName(s.remoteState()),
+        print("  Remote:       %s, diagnostic: %s", Words.state(s.remoteState()),
                 s.remoteDiagnostic().description());
         print("  Discriminators: local %d, remote %d", s.localDiscriminator(),
                 s.remoteDiscriminator());
@@ -187,7 +194,8 @@ public class SessionsCommand extends AbstractBfdCommand {
                 s.counters().rxPackets(), s.counters().txPackets(),
                 s.counters().upTransitions(), s.counters().downTransitions(),
                 s.counters().droppedPackets(),
-                s.counters().drops().isEmpty() ? "" : " " + s.counters().drops());
+                s.counters().drops().isEmpty() ? ""
+                        : " (" + Words.drops(s.counters().drops()) + ")");
         print("  Timing:       TX lateness max %s last %s; detection slack min %s last %s",
                 micros(s.maxTxLateness()), micros(s.lastTxLateness()),
                 micros(s.minDetectionSlack()), micros(s.lastDetectionSlack()));
@@ -196,19 +204,6 @@ public class SessionsCommand extends AbstractBfdCommand {
     /** A measured duration: 0us rather than "-", and "-" only for unknown (-1). */
     private static String micros(long value) {
         return value < 0 ? "-" : value == 0 ? "0us" : Durations.format(value);
-    }
-
-    private static String stateName(BfdState state) {
-        switch (state) {
-            case ADMIN_DOWN:
-                return "AdminDown";
-            case DOWN:
-                return "Down";
-            case INIT:
-                return "Init";
-            default:
-                return "Up";
-        }
     }
 
     private static String since(BfdSession s, Instant now) {

@@ -128,6 +128,14 @@ public class SessionsResource extends BfdResource {
         return ok(BfdJson.encode(bfd().setAdminDown(session(id).id(), false)));
     }
 
+    /** Clears the session's counters and timing figures: 204. */
+    @POST
+    @Path("{id}/clear-counters")
+    public Response clearCounters(@PathParam("id") String id) {
+        bfd().clearCounters(session(id).id());
+        return Response.noContent().build();
+    }
+
     private BfdSession session(String id) {
         return bfd().session(id("id", id)).orElseThrow(() -> BfdException.notFound("id", id));
     }

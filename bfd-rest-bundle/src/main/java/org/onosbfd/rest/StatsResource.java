@@ -2,6 +2,7 @@ package org.onosbfd.rest;
 
 import java.util.function.Supplier;
 import javax.ws.rs.GET;
+import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
@@ -23,5 +24,13 @@ public class StatsResource extends BfdResource {
     @GET
     public Response stats() {
         return ok(BfdJson.encode(bfd().statistics()));
+    }
+
+    /** Clears the BFD counters of every session and the totals: 204. */
+    @POST
+    @Path("clear-counters")
+    public Response clearCounters() {
+        bfd().clearCounters();
+        return Response.noContent().build();
     }
 }

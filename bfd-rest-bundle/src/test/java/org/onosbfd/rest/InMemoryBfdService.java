@@ -124,6 +124,19 @@ final class InMemoryBfdService implements BfdService {
         return all;
     }
 
+    /** Counters cleared by the resources, -1 for all. */
+    final java.util.List<Long> cleared = new ArrayList<>();
+
+    @Override
+    public void clearCounters() {
+        cleared.add(-1L);
+    }
+
+    @Override
+    public void clearCounters(long id) {
+        cleared.add(existing(id));
+    }
+
     @Override
     public BfdStatistics statistics() {
         return new BfdStatistics(Map.of(BfdState.DOWN, sessions.size()),

@@ -145,6 +145,15 @@ class ResourcesTest {
     }
 
     @Test
+    void countersAreClearedForAllOrOneSession() {
+        sessions.create("{" + PAIR + "}");
+        assertEquals(204, new StatsResource(() -> service).clearCounters().getStatus());
+        assertEquals(204, sessions.clearCounters("1").getStatus());
+        assertEquals(java.util.List.of(-1L, 1L), service.cleared);
+        assertEquals(404, refusal(() -> sessions.clearCounters("9")).getStatus());
+    }
+
+    @Test
     void statisticsAndAStoppedService() {
         sessions.create("{" + PAIR + "}");
         JsonNode stats = body(new StatsResource(() -> service).stats());

@@ -114,8 +114,20 @@ class AssemblyIT {
         assertTrue(json.output.contains("\"negotiatedTxInterval\"")
                 && json.output.contains("\"transport\" : \"udp\""), json.output);
         KarafInstance.Result stats = karaf.run("bfd:stats");
-        assertTrue(stats.output.contains("UP=2") && stats.output.contains("Transport udp:")
+        assertTrue(stats.output.contains("(Up 2)") && stats.output.contains("Transport udp:")
                 && stats.output.contains("datagramsReceived"), stats.output);
+        KarafInstance.Result cleared = karaf.run("bfd:stats --clear");
+        assertTrue(cleared.output.contains("BFD counters cleared"), cleared.toString());
+
+        // A session no transport carries says why; flags take no value.
+        KarafInstance.Result nowhere = karaf.run("bfd:session-add --passive --interface eth9 "
+                + "10.9.9.2 10.9.9.1");
+        assertEquals(0, nowhere.exitCode, nowhere.toString());
+        String why = karaf.run("bfd:sessions -v 10.9.9.2").output;
+        assertTrue(why.contains("Not carried:  udp: no interface eth9 on this host")
+                && why.contains("passive"), why);
+        assertEquals(0, karaf.run("bfd:session-del "
+                + nowhere.output.replaceAll("(?s).*Session (\\d+):.*", "$1").trim()).exitCode);
 
         for (String line : up.lines().filter(l -> l.contains("127.0.0.")).toArray(String[]::new)) {
             String session = line.trim().split("\\s+")[0];

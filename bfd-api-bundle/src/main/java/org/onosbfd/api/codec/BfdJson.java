@@ -53,7 +53,7 @@ public final class BfdJson {
                 .interfaceName("eth0").authentication(new BfdAuthentication(1, 1)).build();
         CONFIG_FIELDS = fieldNames(encode(config));
         Set<String> readOnly = new java.util.TreeSet<>(fieldNames(encode(BfdSession.builder()
-                .id(1).config(config).txSequence(0).rxSequence(0)
+                .id(1).config(config).txSequence(0).rxSequence(0).notCarried("")
                 .lastPacketArrival(java.time.Instant.EPOCH)
                 .counters(new BfdCounters(0, 0, 0, 0, Map.of())).build())));
         readOnly.removeAll(CONFIG_FIELDS);
@@ -110,6 +110,9 @@ public final class BfdJson {
         node.put("pollActive", session.isPollActive());
         node.put("authenticationPending", session.isAuthenticationPending());
         node.put("transport", session.transport());
+        if (session.notCarried() != null) {
+            node.put("notCarried", session.notCarried());
+        }
         node.put("clients", session.clients());
         ObjectNode remote = node.putObject("remote");
         remote.put("desiredMinTxInterval", session.remoteDesiredMinTxInterval());
@@ -222,7 +225,7 @@ public final class BfdJson {
     }
 
     /** TTL -> ttl, AUTH_BAD_DIGEST -> authBadDigest. */
-    static String camelCase(String enumName) {
+    public static String camelCase(String enumName) {
         StringBuilder out = new StringBuilder();
         for (String part : enumName.toLowerCase(Locale.ROOT).split("_")) {
             out.append(out.length() == 0 ? part

@@ -31,6 +31,14 @@ public interface BfdTransport {
     boolean canCarry(BfdPath path);
 
     /**
+     * Why {@link #canCarry} is false for the path, in an operator's words ("no interface eth9
+     * on this host"): shown with a session that no transport carries.
+     */
+    default String whyNotCarried(BfdPath path) {
+        return "cannot carry this path";
+    }
+
+    /**
      * Starts delivering every BFD packet addressed to this system to the receiver, until
      * {@link #stop()}. Called once, before any {@link #open}.
      */

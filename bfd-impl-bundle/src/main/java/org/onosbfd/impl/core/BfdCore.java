@@ -298,6 +298,13 @@ public final class BfdCore {
         output.peerDiagnosticChanged(session, now);
     }
 
+    /** Clears every session's counters and the totals, as {@code clear bfd counters} does. */
+    public void clearCounters() {
+        unmatched.clear();
+        retired.clear();
+        byPath.values().forEach(CoreSession::clearCounters);
+    }
+
     /**
      * Counters over every packet, including those that matched no session: the sum of every
      * session's, the removed sessions' and the unmatched packets'. On the loop; O(sessions).

@@ -477,12 +477,16 @@ public final class CoreSession {
         core.reschedule(this, timers.earliest());
     }
 
-    /** A snapshot for the API; {@code wallClock} turns monotonic nanoseconds into instants. */
-    public BfdSession snapshot(LongFunction<Instant> wallClock, int clients) {
-        return snapshotBuilder(wallClock).clients(clients).build();
+    /** Clears the counters and the timing figures, as {@code clear bfd counters} does. */
+    public void clearCounters() {
+        counters.clear();
+        timers.clearFigures();
     }
 
-    /** A snapshot builder with every protocol field set, for the service to complete. */
+    /**
+     * A snapshot builder with every protocol field set, for the service to complete;
+     * {@code wallClock} turns monotonic nanoseconds into instants.
+     */
     public BfdSession.Builder snapshotBuilder(LongFunction<Instant> wallClock) {
         BfdSession.Builder snapshot = BfdSession.builder().id(id).config(config).state(state)
                 .localDiagnostic(localDiagnostic)

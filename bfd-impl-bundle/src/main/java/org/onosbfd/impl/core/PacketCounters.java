@@ -39,6 +39,15 @@ final class PacketCounters {
         }
     }
 
+    /** Back to zero: an operator's {@code clear bfd counters}. */
+    void clear() {
+        rxPackets = 0;
+        txPackets = 0;
+        upTransitions = 0;
+        downTransitions = 0;
+        java.util.Arrays.fill(drops, 0);
+    }
+
     void add(PacketCounters other) {
         rxPackets += other.rxPackets;
         txPackets += other.txPackets;

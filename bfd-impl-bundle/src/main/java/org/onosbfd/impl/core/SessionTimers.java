@@ -33,6 +33,14 @@ final class SessionTimers {
     private long minDetectionSlack = NEVER;
     private long lastDetectionSlack = NEVER;
 
+    /** Forgets the lateness and slack figures (counters cleared); the timers run on. */
+    void clearFigures() {
+        maxTxLateness = 0;
+        lastTxLateness = 0;
+        minDetectionSlack = NEVER;
+        lastDetectionSlack = NEVER;
+    }
+
     /** The earliest armed timer: the session's key in the scheduler's heap. */
     long earliest() {
         return Math.min(Math.min(transmit, detect), Math.min(Math.min(sequenceReset, demandPoll),

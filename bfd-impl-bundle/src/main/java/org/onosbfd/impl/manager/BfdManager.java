@@ -384,4 +384,14 @@ public class BfdManager implements BfdService {
     public BfdStatistics statistics() {
         return loop.call(registry::statistics);
     }
+
+    @Override
+    public void clearCounters() {
+        loop.run(registry::clearCounters);
+    }
+
+    @Override
+    public void clearCounters(long id) {
+        loop.run(() -> registry.record(id).core.clearCounters());
+    }
 }

@@ -124,26 +124,34 @@ final class Carriage {
     /**
      * Gives a session without a transport the first one that can carry its path, and runs it,
      * continuing another instance's record of it if the store has one; a session no transport
-     * carries is suspended.
+     * carries is suspended, with each transport's reason for operators to see.
      */
     void attach(SessionRecord record) {
         if (record.core.transmitter() != null) {
             return;
         }
         BfdPath path = record.config().path();
+        List<String> reasons = new ArrayList<>();
         for (BfdTransport transport : started) {
-            if (transport.canCarry(path)) {
-                try {
-                    record.core.carryThrough(transport.open(path));
-                    record.transport = transport;
-                    resume(record);
-                    return;
-                } catch (IOException | RuntimeException e) {
-                    log.warn("BFD transport {} cannot open {}: {}", transport.name(), path,
-                            e.getMessage());
-                }
+            if (!transport.canCarry(path)) {
+                reasons.add(transport.name() + ": " + transport.whyNotCarried(path));
+                continue;
+            }
+            try {
+                record.core.carryThrough(transport.open(path));
+                record.transport = transport;
+                record.notCarried = null;
+                resume(record);
+                return;
+            } catch (IOException | RuntimeException e) {
+                log.warn("BFD transport {} cannot open {}: {}", transport.name(), path,
+                        e.getMessage());
+                reasons.add(transport.name() + ": cannot open the session's socket: "
+                        + e.getMessage());
             }
         }
+        record.notCarried = reasons.isEmpty() ? "no transport is running"
+                : String.join("; ", reasons);
         core.suspend(record.core);
     }
 

@@ -18,6 +18,8 @@ final class SessionRecord {
     final List<SessionRequest> requests = new ArrayList<>();
     /** The transport that carries the session; null: none (the session is suspended). */
     BfdTransport transport;
+    /** While none carries it, why not (each transport's reason); else null. */
+    String notCarried;
 
     SessionRecord(long id, CoreSession core) {
         this.id = id;

@@ -283,6 +283,7 @@ final class SessionRegistry {
         return record.core.snapshotBuilder(this::wallTime)
                 .clients(record.claims())
                 .transport(record.transport != null ? record.transport.name() : "none")
+                .notCarried(record.transport != null ? null : record.notCarried)
                 .build();
     }
 
@@ -300,6 +301,10 @@ final class SessionRegistry {
         transportCounters.put("event-loop", Map.of("inboundOverflows", loop.overflows(),
                 "stallsExcused", loop.stallsExcused()));
         return new BfdStatistics(byState, core.counters(), transportCounters);
+    }
+
+    void clearCounters() {
+        core.clearCounters();
     }
 
     // ---------------------------------------------------------------- the operator's file

@@ -165,6 +165,19 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
     }
 
     @Override
+    public String whyNotCarried(BfdPath path) {
+        if (path.isMultihop()) {
+            return "multihop sessions do not go through switch ports";
+        }
+        SwitchPort port = SwitchPort.parse(path.interfaceName());
+        return port == null ? (path.interfaceName() == null ? "no switch port given"
+                : path.interfaceName() + " is not a switch port (device/port, as "
+                        + "of:0000000000000001/3)")
+                : "this controller instance is not the master of "
+                        + port.connectPoint.deviceId();
+    }
+
+    @Override
     public synchronized void start(BfdPacketReceiver packetReceiver) {
         this.receiver = packetReceiver;
         packets.addProcessor(this, PacketProcessor.director(1));

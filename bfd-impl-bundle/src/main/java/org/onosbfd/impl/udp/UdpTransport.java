@@ -139,6 +139,18 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
         return path.interfaceName() == null || Sockets.interfaceIndex(path.interfaceName()) != 0;
     }
 
+    @Override
+    public String whyNotCarried(BfdPath path) {
+        if (!path.isIpv4() && !ipv6Available) {
+            return "IPv6 is not available on this host";
+        }
+        String name = path.interfaceName();
+        // No Linux interface name holds a '/': this is a switch's connect point.
+        return name.contains("/")
+                ? name + " is a switch port, carried through the switch inside ONOS"
+                : "no interface " + name + " on this host";
+    }
+
     /** Starts with a receiving thread of its own. */
     @Override
     public synchronized void start(BfdPacketReceiver receiver) throws IOException {

@@ -69,7 +69,7 @@ class ArrivalTimeTest {
         receiveArrivedAt(lastArrival + 200 * MS);
         assertEquals(BfdState.DOWN, session.state());
         assertEquals(BfdDiagnostic.CONTROL_DETECTION_TIME_EXPIRED,
-                session.snapshot(t -> java.time.Instant.EPOCH, 0).localDiagnostic());
+                CoreHarness.snapshot(session).localDiagnostic());
     }
 
     @Test

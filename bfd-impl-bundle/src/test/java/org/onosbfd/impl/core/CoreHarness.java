@@ -163,7 +163,12 @@ final class CoreHarness implements CoreOutput {
     }
 
     long drops(CoreSession session, BfdDropReason reason) {
-        return session.snapshot(t -> java.time.Instant.EPOCH, 0).counters().drops(reason);
+        return snapshot(session).counters().drops(reason);
+    }
+
+    /** The session as the API shows it, times from the epoch. */
+    static org.onosbfd.api.BfdSession snapshot(CoreSession session) {
+        return session.snapshotBuilder(t -> java.time.Instant.EPOCH).build();
     }
 
     @Override

@@ -58,7 +58,7 @@ class EchoTest {
         keepControlAlive(s, 200 * MS, false);
         assertEquals(BfdState.DOWN, s.state());
         assertEquals(BfdDiagnostic.ECHO_FUNCTION_FAILED,
-                s.snapshot(t -> java.time.Instant.EPOCH, 0).localDiagnostic());
+                CoreHarness.snapshot(s).localDiagnostic());
     }
 
     @Test

@@ -16,7 +16,7 @@ class PollSequenceTest {
     private CoreSession upSession() {
         CoreSession s = h.add(CoreHarness.config().build());
         h.bringUp(s);
-        assertFalse(s.snapshot(t -> java.time.Instant.EPOCH, 0).isPollActive());
+        assertFalse(CoreHarness.snapshot(s).isPollActive());
         return s;
     }
 
@@ -100,14 +100,14 @@ class PollSequenceTest {
         // This Final acknowledges only the first poll (100 ms).
         h.receive(h.from(s, BfdState.UP).fin());
         assertEquals(100_000, s.transmitInterval());
-        assertTrue(s.snapshot(t -> java.time.Instant.EPOCH, 0).isPollActive(),
+        assertTrue(CoreHarness.snapshot(s).isPollActive(),
                 "a second Poll Sequence carries the newest values");
         h.runFor(100 * MS);
         assertTrue(h.last().packet.poll());
         assertEquals(300_000, h.last().packet.desiredMinTxInterval);
         h.receive(h.from(s, BfdState.UP).fin());
         assertEquals(300_000, s.transmitInterval());
-        assertFalse(s.snapshot(t -> java.time.Instant.EPOCH, 0).isPollActive());
+        assertFalse(CoreHarness.snapshot(s).isPollActive());
     }
 
     @Test

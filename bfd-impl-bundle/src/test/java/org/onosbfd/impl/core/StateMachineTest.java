@@ -20,7 +20,7 @@ class StateMachineTest {
     private final CoreHarness h = new CoreHarness();
 
     private BfdSession snapshot(CoreSession s) {
-        return s.snapshot(t -> java.time.Instant.EPOCH, 1);
+        return CoreHarness.snapshot(s);
     }
 
     @Test
@@ -34,6 +34,31 @@ class StateMachineTest {
         assertEquals(1_000_000, p.desiredMinTxInterval, "§6.8.3: at least 1 s while not Up");
         assertEquals(50_000, p.requiredMinRxInterval);
         assertEquals(3, p.detectMultiplier);
+    }
+
+    @Test
+    void clearedCountersStartFromZeroAndTheTotalsKeepNoCopy() {
+        CoreSession s = h.add(CoreHarness.config().build());
+        CoreSession other = h.add(CoreHarness.config().peerAddress(CoreHarness.address(
+                "192.0.2.3")).build());
+        h.bringUp(s);
+        h.receive(new PeerPacket().state(BfdState.UP).yourDiscriminator(0x7777)); // no session
+        assertTrue(CoreHarness.snapshot(s).counters().rxPackets() > 0);
+        assertEquals(1, h.core.counters().drops(org.onosbfd.api.BfdDropReason.NO_SESSION));
+        s.clearCounters();
+        org.onosbfd.api.BfdCounters cleared = CoreHarness.snapshot(s).counters();
+        assertEquals(0, cleared.rxPackets() + cleared.txPackets() + cleared.upTransitions());
+        assertEquals(-1, CoreHarness.snapshot(s).minDetectionSlack());
+        assertTrue(h.core.counters().txPackets() > 0, "the totals: the other session's and "
+                + "the unmatched packets still count");
+        h.core.clearCounters();
+        org.onosbfd.api.BfdCounters totals = h.core.counters();
+        assertEquals(0, totals.rxPackets() + totals.txPackets() + totals.droppedPackets());
+        assertEquals(0, CoreHarness.snapshot(other).counters().txPackets());
+        h.runFor(2_000 * CoreHarness.MS);
+        assertEquals(CoreHarness.snapshot(s).counters().txPackets()
+                + CoreHarness.snapshot(other).counters().txPackets(), h.core.counters().txPackets(),
+                "the totals are the sum of the sessions' again");
     }
 
     @Test

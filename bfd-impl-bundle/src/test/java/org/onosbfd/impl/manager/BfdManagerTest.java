@@ -229,9 +229,15 @@ class BfdManagerTest {
         lonely.startOnCallerThread();
         long id = lonely.addSession(config(address("127.0.0.5"), B).build()).id();
         assertEquals("none", lonely.session(id).orElseThrow().transport());
+        assertEquals("no transport is running", lonely.session(id).orElseThrow().notCarried());
+        MemoryTransport elsewhere = new MemoryTransport(wire, address("127.0.0.6"));
+        lonely.bindTransport(elsewhere);
+        assertEquals("memory: no address 127.0.0.5 here",
+                lonely.session(id).orElseThrow().notCarried(), "each transport's reason");
         MemoryTransport transport = new MemoryTransport(wire, address("127.0.0.5"));
         lonely.bindTransport(transport);
         assertEquals("memory", lonely.session(id).orElseThrow().transport());
+        assertEquals(null, lonely.session(id).orElseThrow().notCarried());
         lonely.unbindTransport(transport);
         assertEquals("none", lonely.session(id).orElseThrow().transport());
         assertEquals(1, transport.closed);

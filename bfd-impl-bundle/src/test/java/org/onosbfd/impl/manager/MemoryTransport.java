@@ -47,6 +47,11 @@ final class MemoryTransport implements BfdTransport {
     }
 
     @Override
+    public String whyNotCarried(BfdPath path) {
+        return "no address " + org.onosbfd.api.AddressText.of(path.localAddress()) + " here";
+    }
+
+    @Override
     public void start(BfdPacketReceiver packetReceiver) {
         starts++;
         this.receiver = packetReceiver;

@@ -21,6 +21,7 @@ import org.onlab.packet.UDP;
 import org.onlab.packet.VlanId;
 import org.onosbfd.api.BfdDiagnostic;
 import org.onosbfd.api.BfdSession;
+import org.onosbfd.api.BfdPath;
 import org.onosbfd.api.BfdSessionConfig;
 import org.onosbfd.api.BfdState;
 import org.onosbfd.impl.manager.BfdManager;
@@ -221,9 +222,14 @@ class PuntTransportTest {
     void onlyConnectPointsAreCarried() {
         assertTrue(transport.canCarry(BfdSessionConfig.builder().interfaceName(ONE.toString())
                 .localAddress(address("10.0.0.1")).peerAddress(address("10.0.0.2")).build().path()));
-        assertFalse(transport.canCarry(BfdSessionConfig.builder().interfaceName("eth0")
-                .localAddress(address("10.0.0.1")).peerAddress(address("10.0.0.2")).build().path()));
-        assertFalse(transport.canCarry(BfdSessionConfig.builder()
-                .localAddress(address("10.0.0.1")).peerAddress(address("10.0.0.2")).build().path()));
+        BfdPath eth0 = BfdSessionConfig.builder().interfaceName("eth0")
+                .localAddress(address("10.0.0.1")).peerAddress(address("10.0.0.2")).build().path();
+        assertFalse(transport.canCarry(eth0));
+        assertEquals("eth0 is not a switch port (device/port, as of:0000000000000001/3)",
+                transport.whyNotCarried(eth0));
+        BfdPath none = BfdSessionConfig.builder()
+                .localAddress(address("10.0.0.1")).peerAddress(address("10.0.0.2")).build().path();
+        assertFalse(transport.canCarry(none));
+        assertEquals("no switch port given", transport.whyNotCarried(none));
     }
 }
