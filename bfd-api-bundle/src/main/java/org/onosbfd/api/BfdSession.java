@@ -36,6 +36,7 @@ public final class BfdSession {
     private final int clients;
     private final String transport;
     private final String notCarried;
+    private final Instant heldDownUntil;
     private final BfdCounters counters;
 
     private BfdSession(Builder b) {
@@ -67,6 +68,7 @@ public final class BfdSession {
         this.clients = b.clients;
         this.transport = b.transport;
         this.notCarried = b.notCarried;
+        this.heldDownUntil = b.heldDownUntil;
         this.counters = Objects.requireNonNull(b.counters, "counters");
     }
 
@@ -219,6 +221,14 @@ public final class BfdSession {
         return notCarried;
     }
 
+    /**
+     * When the session's last hold-down after a flap ends or ended ({@link BfdDampening}): in
+     * the future, the session is held Down until then; null when it never was.
+     */
+    public Instant heldDownUntil() {
+        return heldDownUntil;
+    }
+
     public BfdCounters counters() {
         return counters;
     }
@@ -263,6 +273,7 @@ public final class BfdSession {
         private int clients;
         private String transport = "none";
         private String notCarried;
+        private Instant heldDownUntil;
         private BfdCounters counters;
 
         private Builder() {
@@ -389,6 +400,11 @@ public final class BfdSession {
 
         public Builder clients(int v) {
             clients = v;
+            return this;
+        }
+
+        public Builder heldDownUntil(Instant v) {
+            heldDownUntil = v;
             return this;
         }
 

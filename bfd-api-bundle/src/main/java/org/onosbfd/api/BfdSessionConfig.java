@@ -32,6 +32,7 @@ public final class BfdSessionConfig {
     private final boolean adminDown;
     private final int minReceivedTtl;
     private final BfdAuthentication authentication;
+    private final BfdDampening dampening;
 
     private BfdSessionConfig(Builder b, BfdPath path) {
         this.path = path;
@@ -45,6 +46,7 @@ public final class BfdSessionConfig {
         this.adminDown = b.adminDown;
         this.minReceivedTtl = path.isMultihop() ? b.minReceivedTtl : 255;
         this.authentication = b.authentication;
+        this.dampening = b.dampening;
     }
 
     public BfdPath path() {
@@ -104,6 +106,11 @@ public final class BfdSessionConfig {
         return authentication;
     }
 
+    /** The session's dampening of flaps, or null when it has none (the default). */
+    public BfdDampening dampening() {
+        return dampening;
+    }
+
     public Builder toBuilder() {
         return new Builder()
                 .peerAddress(path.peerAddress()).localAddress(path.localAddress())
@@ -115,7 +122,7 @@ public final class BfdSessionConfig {
                 .detectMultiplier(detectMultiplier).passive(passive).demand(demand)
                 .adminDown(adminDown).minReceivedTtl(path.isMultihop() ? minReceivedTtl
                         : DEFAULT_MULTIHOP_MIN_TTL)
-                .authentication(authentication);
+                .authentication(authentication).dampening(dampening);
     }
 
     public static Builder builder() {
@@ -138,14 +145,15 @@ public final class BfdSessionConfig {
                 && detectMultiplier == that.detectMultiplier && passive == that.passive
                 && demand == that.demand && adminDown == that.adminDown
                 && minReceivedTtl == that.minReceivedTtl && path.equals(that.path)
-                && Objects.equals(authentication, that.authentication);
+                && Objects.equals(authentication, that.authentication)
+                && Objects.equals(dampening, that.dampening);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(path, desiredMinTxInterval, requiredMinRxInterval,
-                requiredMinEchoRxInterval, desiredMinEchoTxInterval, detectMultiplier, passive, demand, adminDown,
-                minReceivedTtl, authentication);
+                requiredMinEchoRxInterval, desiredMinEchoTxInterval, detectMultiplier, passive,
+                demand, adminDown, minReceivedTtl, authentication, dampening);
     }
 
     @Override
@@ -153,7 +161,8 @@ public final class BfdSessionConfig {
         return path + " tx " + desiredMinTxInterval + "us rx " + requiredMinRxInterval
                 + "us x" + detectMultiplier + (passive ? " passive" : "")
                 + (demand ? " demand" : "") + (adminDown ? " admin-down" : "")
-                + (authentication != null ? " auth " + authentication : "");
+                + (authentication != null ? " auth " + authentication : "")
+                + (dampening != null ? " " + dampening : "");
     }
 
     /** Builds a {@link BfdSessionConfig}; every setter's value is checked by {@link #build()}. */
@@ -172,6 +181,7 @@ public final class BfdSessionConfig {
         private boolean adminDown;
         private int minReceivedTtl = DEFAULT_MULTIHOP_MIN_TTL;
         private BfdAuthentication authentication;
+        private BfdDampening dampening;
 
         private Builder() {
         }
@@ -243,6 +253,12 @@ public final class BfdSessionConfig {
 
         public Builder authentication(BfdAuthentication authentication) {
             this.authentication = authentication;
+            return this;
+        }
+
+        /** Dampening of flaps; null: none. */
+        public Builder dampening(BfdDampening dampening) {
+            this.dampening = dampening;
             return this;
         }
 

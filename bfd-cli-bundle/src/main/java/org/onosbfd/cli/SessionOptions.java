@@ -3,6 +3,7 @@ package org.onosbfd.cli;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.onosbfd.api.BfdAuthentication;
+import org.onosbfd.api.BfdDampening;
 import org.onosbfd.api.BfdException;
 import org.onosbfd.api.BfdSessionConfig;
 
@@ -43,6 +44,13 @@ public abstract class SessionOptions extends AbstractBfdCommand {
     @Option(name = "--no-demand", description = "Periodic packets both ways (the default)")
     protected boolean noDemand;
 
+    @Option(name = "--dampening", description = "Hold a flapping session Down: INITIAL,MAXIMUM "
+            + "(2s,120s: 2 s after a first flap, doubled per flap up to 120 s)")
+    protected String dampening;
+
+    @Option(name = "--no-dampening", description = "Flaps not dampened (the default)")
+    protected boolean noDampening;
+
     @Option(name = "--min-ttl", description = "Multihop: lowest TTL accepted, 1-255")
     protected String minTtl;
 
@@ -81,6 +89,21 @@ public abstract class SessionOptions extends AbstractBfdCommand {
         }
         if (demand || noDemand) {
             b.demand(either("--demand", demand, "--no-demand", noDemand));
+        }
+        if (dampening != null && noDampening) {
+            throw BfdException.invalid("--dampening", dampening,
+                    "--dampening or --no-dampening, not both");
+        }
+        if (dampening != null) {
+            String[] holds = dampening.split(",", -1);
+            if (holds.length != 2) {
+                throw BfdException.invalid("--dampening", dampening,
+                        "INITIAL,MAXIMUM hold-downs such as 2s,120s");
+            }
+            b.dampening(new BfdDampening(Durations.parseMicros("--dampening", holds[0]),
+                    Durations.parseMicros("--dampening", holds[1])));
+        } else if (noDampening) {
+            b.dampening(null);
         }
         if (minTtl != null) {
             b.minReceivedTtl(integer("--min-ttl", minTtl, 1, 255));

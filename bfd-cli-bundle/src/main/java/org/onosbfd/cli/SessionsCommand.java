@@ -15,6 +15,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.onosbfd.api.AddressText;
 import org.onosbfd.api.BfdAuthentication;
+import org.onosbfd.api.BfdDampening;
 import org.onosbfd.api.BfdException;
 import org.onosbfd.api.BfdKeyInfo;
 import org.onosbfd.api.BfdPath;
@@ -178,6 +179,13 @@ public class SessionsCommand extends AbstractBfdCommand {
                 s.remoteDetectMultiplier(), s.isRemoteDemand() ? ", demand" : "");
         print("  Negotiated:   TX %s, detection %s%s", Durations.format(s.negotiatedTxInterval()),
                 Durations.format(s.detectionTime()), s.isPollActive() ? ", poll active" : "");
+        BfdDampening dampening = s.config().dampening();
+        boolean held = s.heldDownUntil() != null && s.heldDownUntil().isAfter(now);
+        print("  Dampening:    %s%s", dampening == null ? "none"
+                : "hold-down " + Durations.format(dampening.initialHold()) + " doubling to "
+                        + Durations.format(dampening.maximumHold()),
+                held ? ", held Down for " + Durations.since(Math.max(1,
+                        Duration.between(now, s.heldDownUntil()).getSeconds())) + " more" : "");
         BfdAuthentication auth = s.config().authentication();
         if (auth == null) {
             print("  Authentication: none%s", s.isAuthenticationPending()

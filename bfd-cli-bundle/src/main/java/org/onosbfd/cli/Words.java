@@ -47,6 +47,10 @@ final class Words {
         text.append(config.isPassive() ? ", passive" : "")
                 .append(config.isDemand() ? ", demand" : "")
                 .append(config.isAdminDown() ? ", AdminDown" : "");
+        if (config.dampening() != null) {
+            text.append(", dampening ").append(Durations.format(config.dampening().initialHold()))
+                    .append("-").append(Durations.format(config.dampening().maximumHold()));
+        }
         if (config.authentication() != null) {
             text.append(", key ").append(config.authentication().keyId()).append(" bfd-key-id ")
                     .append(config.authentication().bfdKeyId());

@@ -45,11 +45,12 @@ class OpenApiDocumentTest {
     private static final BfdSessionConfig CONFIG = BfdSessionConfig.builder()
             .peerAddress(AddressText.parse("peerAddress", "10.0.0.2"))
             .localAddress(AddressText.parse("localAddress", "10.0.0.1")).interfaceName("eth0")
-            .authentication(new BfdAuthentication(1, 1)).build();
+            .authentication(new BfdAuthentication(1, 1))
+            .dampening(org.onosbfd.api.BfdDampening.LINK_DEFAULT).build();
     /** A session with every optional field present. */
     private static final BfdSession SESSION = BfdSession.builder().id(1).config(CONFIG)
             .txSequence(1).rxSequence(1).lastPacketArrival(Instant.EPOCH)
-            .notCarried("udp: no interface eth0 on this host")
+            .notCarried("udp: no interface eth0 on this host").heldDownUntil(Instant.EPOCH)
             .counters(new BfdCounters(1, 1, 1, 1, Map.of(BfdDropReason.TTL, 1L))).build();
 
     private static JsonNode load() {

@@ -18,6 +18,7 @@ import org.onosbfd.api.BfdAuthKey;
 import org.onosbfd.api.BfdAuthType;
 import org.onosbfd.api.BfdAuthentication;
 import org.onosbfd.api.BfdCounters;
+import org.onosbfd.api.BfdDampening;
 import org.onosbfd.api.BfdDropReason;
 import org.onosbfd.api.BfdEvent;
 import org.onosbfd.api.BfdException;
@@ -50,11 +51,12 @@ public final class BfdJson {
         BfdSessionConfig config = BfdSessionConfig.builder()
                 .peerAddress(AddressText.parse("peer", "192.0.2.2"))
                 .localAddress(AddressText.parse("local", "192.0.2.1"))
-                .interfaceName("eth0").authentication(new BfdAuthentication(1, 1)).build();
+                .interfaceName("eth0").authentication(new BfdAuthentication(1, 1))
+                .dampening(BfdDampening.LINK_DEFAULT).build();
         CONFIG_FIELDS = fieldNames(encode(config));
         Set<String> readOnly = new java.util.TreeSet<>(fieldNames(encode(BfdSession.builder()
                 .id(1).config(config).txSequence(0).rxSequence(0).notCarried("")
-                .lastPacketArrival(java.time.Instant.EPOCH)
+                .heldDownUntil(java.time.Instant.EPOCH).lastPacketArrival(java.time.Instant.EPOCH)
                 .counters(new BfdCounters(0, 0, 0, 0, Map.of())).build())));
         readOnly.removeAll(CONFIG_FIELDS);
         READ_ONLY_FIELDS = Set.copyOf(readOnly);
@@ -107,6 +109,9 @@ public final class BfdJson {
         node.put("negotiatedTxInterval", session.negotiatedTxInterval());
         node.put("detectionTime", session.detectionTime());
         node.put("lastStateChange", session.lastStateChange().toString());
+        if (session.heldDownUntil() != null) {
+            node.put("heldDownUntil", session.heldDownUntil().toString());
+        }
         node.put("pollActive", session.isPollActive());
         node.put("authenticationPending", session.isAuthenticationPending());
         node.put("transport", session.transport());
@@ -163,6 +168,11 @@ public final class BfdJson {
             ObjectNode auth = node.putObject("authentication");
             auth.put("keyId", config.authentication().keyId());
             auth.put("bfdKeyId", config.authentication().bfdKeyId());
+        }
+        if (config.dampening() != null) {
+            ObjectNode dampening = node.putObject("dampening");
+            dampening.put("initialHold", config.dampening().initialHold());
+            dampening.put("maximumHold", config.dampening().maximumHold());
         }
         return node;
     }
@@ -345,7 +355,31 @@ public final class BfdJson {
                 }
             }
         }
+        if (node.has("dampening")) {
+            b.dampening(decodeDampening(node.get("dampening")));
+        }
         return b.build();
+    }
+
+    /** {@code {"initialHold": µs, "maximumHold": µs}}, or null for none. */
+    private static BfdDampening decodeDampening(JsonNode node) {
+        if (node.isNull()) {
+            return null;
+        }
+        requireObject(node, "dampening");
+        rejectUnknownFields(node, "dampening.", Set.of("initialHold", "maximumHold"),
+                "initialHold, maximumHold");
+        if (!node.has("initialHold") || !node.has("maximumHold")) {
+            throw BfdException.invalid("dampening", node,
+                    "{\"initialHold\": <µs>, \"maximumHold\": <µs>}, or null for none");
+        }
+        try {
+            return new BfdDampening(integer(node, "initialHold"), integer(node, "maximumHold"));
+        } catch (BfdException e) {
+            String field = e.field().startsWith("dampening.") ? e.field()
+                    : "dampening." + e.field();
+            throw new BfdException(e.kind(), field, e.getMessage());
+        }
     }
 
     /**
@@ -391,8 +425,6 @@ public final class BfdJson {
         return new BfdAuthKey(integer(node, "id"), BfdAuthType.ofLabel(text(node, "type")), secret);
     }
 
-
-
     /** A secret's text; a value of the wrong type is refused without being repeated. */
     private static String secretText(JsonNode node, String field) {
         JsonNode value = node.get(field);
@@ -413,7 +445,6 @@ public final class BfdJson {
         }
         return bytes;
     }
-
 
     /** Refuses the first field that is not accepted, naming it and the fields that are. */
     private static void rejectUnknownFields(JsonNode node, String prefix, Set<String> accepted,

@@ -47,6 +47,7 @@ public final class CoreSession {
     boolean suspended;
 
     private final EchoFunction echo = new EchoFunction();
+    private final FlapDampening dampening = new FlapDampening();
     private long lastStateChange;
 
     final PacketCounters counters = new PacketCounters();
@@ -145,6 +146,9 @@ public final class CoreSession {
         BfdSessionConfig old = config;
         config = newConfig;
         auth.reconfigure(old, newConfig, key, delayedAuthentication);
+        if (newConfig.dampening() == null) {
+            dampening.off();
+        }
         if (newConfig.isAdminDown() != (state == BfdState.ADMIN_DOWN)) {
             if (newConfig.isAdminDown()) {
                 // §6.8.16: AdminDown with diagnostic 7; detection stops, packets keep telling.
@@ -270,10 +274,11 @@ public final class CoreSession {
         return null;
     }
 
-    /** The state table of §6.8.6 (and §6.2's diagram), see {@link StateTable}. */
+    /** §6.8.6's state table ({@link StateTable}); a dampened session is held Down. */
     private void runStateMachine(long now) {
         StateTable.Transition transition = StateTable.next(state, peer.state);
-        if (transition != null) {
+        if (transition != null
+                && (transition.state == BfdState.DOWN || !dampening.holds(now))) {
             changeState(transition.state, transition.diagnostic, now);
         }
     }
@@ -284,6 +289,12 @@ public final class CoreSession {
         localDiagnostic = diagnostic;
         lastStateChange = now;
         counters.stateChanged(oldState, newState);
+        if (newState == BfdState.UP) {
+            dampening.wentUp(now);
+        } else if (oldState == BfdState.UP && newState == BfdState.DOWN
+                && peer.state != BfdState.ADMIN_DOWN) {
+            dampening.flapped(config.dampening(), now); // AdminDown is no failure (RFC 5882 §3.2)
+        }
         if (newState != BfdState.UP) {
             timers.stopEcho();
         }
@@ -331,24 +342,8 @@ public final class CoreSession {
     }
 
     private void restartDetection(long now) {
-        long detection = detectionTime() * 1000;
-        if (state == BfdState.ADMIN_DOWN || detection == 0) {
-            timers.detect = NEVER;
-        } else if (localDemandActive() && !poll.active) {
-            // §6.6: in Demand mode detection runs only during a Poll Sequence; verify the
-            // path once per detection time with a poll.
-            timers.detect = NEVER;
-            if (timers.demandPoll == NEVER) {
-                timers.demandPoll = now + detection;
-            }
-        } else {
-            timers.detect = now + detection;
-        }
-        if (!localDemandActive()) {
-            timers.demandPoll = NEVER;
-        }
-        // §6.8.1: bfd.AuthSeqKnown is forgotten after twice the Detection Time without packets.
-        timers.sequenceReset = auth.sequenceKnown && detection != 0 ? now + 2 * detection : NEVER;
+        timers.restartDetection(now, detectionTime() * 1000, state == BfdState.ADMIN_DOWN,
+                localDemandActive(), poll.active, auth.sequenceKnown);
     }
 
     private void scheduleTransmit(long now) {
@@ -495,6 +490,7 @@ public final class CoreSession {
                 .detectionTime(detectionTime())
                 .pollActive(poll.active)
                 .lastStateChange(wallClock.apply(lastStateChange))
+                .heldDownUntil(dampening.heldUntil(wallClock))
                 .counters(counters.toApi());
         return timers.describe(auth.describe(peer.describe(snapshot)), wallClock);
     }

@@ -60,6 +60,32 @@ final class SessionTimers {
         echoDetect = NEVER;
     }
 
+    /**
+     * Restarts detection from {@code now} (§6.8.4): none in AdminDown or before the peer is
+     * known ({@code detection} 0); in Demand mode (§6.6) only during a Poll Sequence, the path
+     * verified by a poll once per detection time; and bfd.AuthSeqKnown forgotten after twice
+     * the Detection Time without packets (§6.8.1).
+     *
+     * @param detection the Detection Time, ns
+     */
+    void restartDetection(long now, long detection, boolean adminDown, boolean localDemand,
+                          boolean polling, boolean sequenceKnown) {
+        if (adminDown || detection == 0) {
+            detect = NEVER;
+        } else if (localDemand && !polling) {
+            detect = NEVER;
+            if (demandPoll == NEVER) {
+                demandPoll = now + detection;
+            }
+        } else {
+            detect = now + detection;
+        }
+        if (!localDemand) {
+            demandPoll = NEVER;
+        }
+        sequenceReset = sequenceKnown && detection != 0 ? now + 2 * detection : NEVER;
+    }
+
     /** Pushes detection back by a stall of ours (see {@link BfdCore#excuseStall}). */
     void excuse(long nanos) {
         if (detect != NEVER) {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 import org.onosbfd.api.AddressText;
+import org.onosbfd.api.BfdDampening;
 import org.onosbfd.api.BfdException;
 import org.onosbfd.api.BfdSessionConfig;
 import org.onosproject.net.ConnectPoint;
@@ -27,24 +28,29 @@ public final class AutoModeSettings {
     /** An hour: the builder's ceiling for intervals, in ms. */
     private static final long MAX_INTERVAL_MS = 3_600_000;
 
-    /** Auto mode off, 50 ms × 3 (a 150 ms detection time), pool 169.254.0.0/16. */
-    public static final AutoModeSettings DEFAULT =
-            new AutoModeSettings(false, 50_000, 50_000, 3, parsePool("169.254.0.0/16"));
-
+    /**
+     * Auto mode off, 50 ms × 3 (a 150 ms detection time), pool 169.254.0.0/16, flaps dampened
+     * from 2 s to 2 minutes ({@link BfdDampening#LINK_DEFAULT}).
+     */
+    public static final AutoModeSettings DEFAULT = new AutoModeSettings(false, 50_000, 50_000, 3,
+            parsePool("169.254.0.0/16"), BfdDampening.LINK_DEFAULT);
 
     private final boolean enabled;
     private final long txIntervalMicros;
     private final long rxIntervalMicros;
     private final int detectMultiplier;
     private final Pool pool;
+    /** Null: flaps are not dampened. */
+    private final BfdDampening dampening;
 
     private AutoModeSettings(boolean enabled, long txIntervalMicros, long rxIntervalMicros,
-                             int detectMultiplier, Pool pool) {
+                             int detectMultiplier, Pool pool, BfdDampening dampening) {
         this.enabled = enabled;
         this.txIntervalMicros = txIntervalMicros;
         this.rxIntervalMicros = rxIntervalMicros;
         this.detectMultiplier = detectMultiplier;
         this.pool = pool;
+        this.dampening = dampening;
     }
 
     /**
@@ -60,7 +66,29 @@ public final class AutoModeSettings {
         checkRange("rxIntervalMs", rxIntervalMillis, 1, MAX_INTERVAL_MS);
         checkRange("detectMultiplier", detectMultiplier, 1, 255);
         return new AutoModeSettings(enabled, txIntervalMillis * 1000, rxIntervalMillis * 1000,
-                detectMultiplier, parsePool(addressPool));
+                detectMultiplier, parsePool(addressPool), BfdDampening.LINK_DEFAULT);
+    }
+
+    /**
+     * These settings with flaps dampened from {@code initialMillis} to {@code maximumMillis};
+     * both 0: not dampened.
+     *
+     * @throws BfdException INVALID naming dampeningInitialMs or dampeningMaximumMs
+     */
+    public AutoModeSettings withDampening(long initialMillis, long maximumMillis) {
+        BfdDampening chosen = null;
+        if (initialMillis != 0 || maximumMillis != 0) {
+            checkRange("dampeningInitialMs", initialMillis, 1, MAX_INTERVAL_MS);
+            checkRange("dampeningMaximumMs", maximumMillis, initialMillis, MAX_INTERVAL_MS);
+            chosen = new BfdDampening(initialMillis * 1000, maximumMillis * 1000);
+        }
+        return new AutoModeSettings(enabled, txIntervalMicros, rxIntervalMicros,
+                detectMultiplier, pool, chosen);
+    }
+
+    /** How flaps of auto-mode sessions are dampened; null: not at all. */
+    public BfdDampening dampening() {
+        return dampening;
     }
 
     private static void checkRange(String field, long value, long min, long max) {
@@ -101,7 +129,7 @@ public final class AutoModeSettings {
         return BfdSessionConfig.builder().interfaceName(local.toString())
                 .localAddress(pair[first ? 0 : 1]).peerAddress(pair[first ? 1 : 0])
                 .desiredMinTxInterval(txIntervalMicros).requiredMinRxInterval(rxIntervalMicros)
-                .detectMultiplier(detectMultiplier).build();
+                .detectMultiplier(detectMultiplier).dampening(dampening).build();
     }
 
     /** The link-local prefix the pairs come from. */
@@ -187,18 +215,22 @@ public final class AutoModeSettings {
         return enabled == other.enabled && txIntervalMicros == other.txIntervalMicros
                 && rxIntervalMicros == other.rxIntervalMicros
                 && detectMultiplier == other.detectMultiplier
-                && pool.text.equals(other.pool.text);
+                && pool.text.equals(other.pool.text)
+                && Objects.equals(dampening, other.dampening);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(enabled, txIntervalMicros, rxIntervalMicros, detectMultiplier,
-                pool.text);
+                pool.text, dampening);
     }
 
     @Override
     public String toString() {
         return "auto mode " + (enabled ? "on" : "off") + ", " + txIntervalMicros / 1000 + "/"
-                + rxIntervalMicros / 1000 + " ms x " + detectMultiplier + ", pool " + pool.text;
+                + rxIntervalMicros / 1000 + " ms x " + detectMultiplier + ", pool " + pool.text
+                + (dampening == null ? ", flaps not dampened" : ", flaps dampened "
+                        + dampening.initialHold() / 1000 + "-" + dampening.maximumHold() / 1000
+                        + " ms");
     }
 }

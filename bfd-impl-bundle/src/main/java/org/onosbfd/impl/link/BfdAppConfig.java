@@ -28,6 +28,8 @@ public final class BfdAppConfig extends Config<ApplicationId> {
     static final String DETECT_MULTIPLIER = "detectMultiplier";
     static final String ADDRESS_POOL = "addressPool";
     static final String TIES = "ties";
+    static final String DAMPENING_INITIAL = "dampeningInitialMs";
+    static final String DAMPENING_MAXIMUM = "dampeningMaximumMs";
 
     /**
      * ONOS's convention: a bad field throws {@link InvalidFieldException} naming it, which
@@ -35,7 +37,8 @@ public final class BfdAppConfig extends Config<ApplicationId> {
      */
     @Override
     public boolean isValid() {
-        hasOnlyFields(AUTO_MODE, TX_INTERVAL, RX_INTERVAL, DETECT_MULTIPLIER, ADDRESS_POOL, TIES);
+        hasOnlyFields(AUTO_MODE, TX_INTERVAL, RX_INTERVAL, DETECT_MULTIPLIER, ADDRESS_POOL,
+                DAMPENING_INITIAL, DAMPENING_MAXIMUM, TIES);
         try {
             settings(AutoModeSettings.DEFAULT);
         } catch (BfdException e) {
@@ -51,7 +54,8 @@ public final class BfdAppConfig extends Config<ApplicationId> {
      * @throws BfdException naming the bad field
      */
     public AutoModeSettings settings(AutoModeSettings defaults) {
-        for (String field : new String[] {TX_INTERVAL, RX_INTERVAL, DETECT_MULTIPLIER}) {
+        for (String field : new String[] {TX_INTERVAL, RX_INTERVAL, DETECT_MULTIPLIER,
+            DAMPENING_INITIAL, DAMPENING_MAXIMUM}) {
             if (object.has(field) && !object.get(field).canConvertToLong()) {
                 throw BfdException.invalid(field, object.get(field), "an integer");
             }
@@ -63,7 +67,11 @@ public final class BfdAppConfig extends Config<ApplicationId> {
                 get(TX_INTERVAL, defaults.txIntervalMicros() / 1000),
                 get(RX_INTERVAL, defaults.rxIntervalMicros() / 1000),
                 get(DETECT_MULTIPLIER, defaults.detectMultiplier()),
-                get(ADDRESS_POOL, defaults.addressPool()));
+                get(ADDRESS_POOL, defaults.addressPool()))
+                .withDampening(get(DAMPENING_INITIAL, defaults.dampening() == null ? 0
+                                : defaults.dampening().initialHold() / 1000),
+                        get(DAMPENING_MAXIMUM, defaults.dampening() == null ? 0
+                                : defaults.dampening().maximumHold() / 1000));
     }
 
     /**

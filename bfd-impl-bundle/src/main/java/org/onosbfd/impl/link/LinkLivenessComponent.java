@@ -74,6 +74,14 @@ public class LinkLivenessComponent {
         @AttributeDefinition(description = "Link-local prefix the controller takes both ends' "
                 + "addresses from (inside 169.254.0.0/16 or fe80::/10)")
         String addressPool() default "169.254.0.0/16";
+
+        @AttributeDefinition(description = "Hold-down after a link's first flap, ms, doubled "
+                + "per further flap; 0 with dampeningMaximumMs 0: flaps not dampened")
+        long dampeningInitialMs() default 2_000;
+
+        @AttributeDefinition(description = "Longest hold-down after flaps, ms; a link Up for "
+                + "this long is forgiven")
+        long dampeningMaximumMs() default 120_000;
     }
 
     private static final Logger log = LoggerFactory.getLogger(LinkLivenessComponent.class);
@@ -151,7 +159,8 @@ public class LinkLivenessComponent {
     private static AutoModeSettings settingsOr(Config config, AutoModeSettings previous) {
         try {
             return AutoModeSettings.of(config.autoMode(), config.txIntervalMs(),
-                    config.rxIntervalMs(), config.detectMultiplier(), config.addressPool());
+                    config.rxIntervalMs(), config.detectMultiplier(), config.addressPool())
+                    .withDampening(config.dampeningInitialMs(), config.dampeningMaximumMs());
         } catch (BfdException e) {
             log.error("BFD link liveness: {}; keeping {}", e.getMessage(), previous);
             return previous;

@@ -216,6 +216,43 @@ class PeerInteropIT {
         upCutRecover("IPv4 auth " + label, config);
     }
 
+    /**
+     * A link that flaps: each silent cut is detected, and the restored link is held out for the
+     * hold-down, 1 s, then 2 s, then the 4 s maximum, before the session with FRR comes Up again.
+     */
+    @Test
+    void aFlappingCutIsHeldDownLongerEachTimeAgainstFrr() throws IOException {
+        startPeer(FrrPeer::new, new PeerDaemon.Spec(Namespaces.A4, Namespaces.B4));
+        ObjectNode config = ours(Namespaces.A4, Namespaces.B4);
+        config.putObject("dampening").put("initialHold", 1_000_000)
+                .put("maximumHold", 4_000_000);
+        Instant added = Instant.now();
+        session = agent.add(config.toString());
+        agent.awaitState(session, "UP", added, Duration.ofSeconds(15));
+        long[] expected = {1_000, 2_000, 4_000, 4_000};
+        long[] held = new long[expected.length];
+        for (int flap = 0; flap < expected.length; flap++) {
+            Instant cutStart = Instant.now();
+            namespaces.cut();
+            cut = true;
+            JsonNode down = agent.awaitState(session, "DOWN", cutStart, Duration.ofSeconds(5));
+            Instant downTime = Instant.parse(down.get("time").asText());
+            namespaces.restore(); // back at once: a flap
+            cut = false;
+            JsonNode during = agent.session(session);
+            assertTrue(during.has("heldDownUntil"), during.toString());
+            JsonNode up = agent.awaitState(session, "UP", downTime, Duration.ofSeconds(15));
+            held[flap] = Duration.between(downTime, Instant.parse(up.get("time").asText()))
+                    .toMillis();
+            // Held for the hold-down, then Up within about one of FRR's slow (1 s) packets.
+            assertTrue(held[flap] >= expected[flap] && held[flap] < expected[flap] + 2_500,
+                    "flap " + (flap + 1) + ": Up again " + held[flap] + " ms after the Down, "
+                            + "hold-down " + expected[flap] + " ms");
+        }
+        record(String.format("FRR   %-26s Up again after %s ms (hold-downs 1, 2, 4, 4 s)",
+                "IPv4 flapping, dampened", java.util.Arrays.toString(held)));
+    }
+
     @Test
     void wrongSecretNeverComesUpAndEveryPacketIsDroppedAsBadDigest() throws IOException {
         agent.command("key {\"id\":99,\"type\":\"meticulous-keyed-sha1\",\"secret\":\"wrong\"}");

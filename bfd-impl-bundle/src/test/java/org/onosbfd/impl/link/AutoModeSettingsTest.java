@@ -68,6 +68,23 @@ class AutoModeSettingsTest {
         assertField("rxIntervalMs", () -> AutoModeSettings.of(true, 50, -1, 3, "169.254.0.0/16"));
         assertField("detectMultiplier", () -> AutoModeSettings.of(true, 50, 50, 0,
                 "169.254.0.0/16"));
+        AutoModeSettings ok = AutoModeSettings.DEFAULT;
+        assertField("dampeningInitialMs", () -> ok.withDampening(-1, 100));
+        assertField("dampeningMaximumMs", () -> ok.withDampening(2_000, 1_000));
+    }
+
+    @Test
+    void linksAreDampenedByDefaultAndCanBeLeftUndampened() throws Exception {
+        ConnectPoint a = ConnectPoint.deviceConnectPoint("of:0000000000000001/1");
+        ConnectPoint b = ConnectPoint.deviceConnectPoint("of:0000000000000002/1");
+        assertEquals(org.onosbfd.api.BfdDampening.LINK_DEFAULT,
+                AutoModeSettings.DEFAULT.sessionAt(a, b).dampening());
+        assertEquals(new org.onosbfd.api.BfdDampening(500_000, 10_000_000),
+                AutoModeSettings.DEFAULT.withDampening(500, 10_000).sessionAt(a, b).dampening());
+        assertEquals(null, AutoModeSettings.DEFAULT.withDampening(0, 0).sessionAt(a, b)
+                .dampening());
+        assertEquals(null, appConfig("{\"dampeningInitialMs\": 0, \"dampeningMaximumMs\": 0}")
+                .settings(AutoModeSettings.DEFAULT).dampening(), "off through netcfg");
     }
 
     private static void assertField(String field, Runnable bad) {
