@@ -125,7 +125,7 @@ class OnosEmulationIT {
         // peer's MAC through ONOS's packet service.
         KarafInstance.Result add = karaf.run(
                 "bfd:session-add --interface of:0000000000000001/3 10.0.0.2 10.0.0.1");
-        assertTrue(add.output.contains("(punt)"), add.toString());
+        assertTrue(add.output.contains("(transport punt)"), add.toString());
         karaf.awaitOutput("bfd:stats", o -> o.contains("Transport punt:")
                 && o.matches("(?s).*solicitationsSent\\s+[1-9].*"));
         awaitLog("emulated ONOS: PacketService.emit");
