@@ -21,6 +21,15 @@ public interface BfdTransmitter extends AutoCloseable {
         return false;
     }
 
+    /**
+     * True when the peer's echo packets come back to it on this path (RFC 5880 §6.4): only
+     * then may the session advertise a non-zero Required Min Echo RX Interval, since a peer
+     * that honours it sends echo packets that nobody would return.
+     */
+    default boolean returnsEcho() {
+        return false;
+    }
+
     /** Releases the path's resources. */
     @Override
     void close();

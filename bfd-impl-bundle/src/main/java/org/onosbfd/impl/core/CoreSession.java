@@ -201,8 +201,7 @@ public final class CoreSession {
 
     /** §6.8.3: while not Up, bfd.DesiredMinTxInterval is at least one second. */
     private long advertisedTxFor(BfdState s) {
-        long desired = config.desiredMinTxInterval();
-        return s == BfdState.UP ? desired : Math.max(desired, SLOW_TX_INTERVAL_US);
+        return Math.max(config.desiredMinTxInterval(), s == BfdState.UP ? 0 : SLOW_TX_INTERVAL_US);
     }
 
     private void requestPoll(long now) {
@@ -422,11 +421,12 @@ public final class CoreSession {
         int flags = (withPoll ? ControlPacket.FLAG_POLL : 0) | (fin ? ControlPacket.FLAG_FINAL : 0)
                 | (auth.isOn() ? ControlPacket.FLAG_AUTH : 0)
                 | (config.isDemand() && state == BfdState.UP ? ControlPacket.FLAG_DEMAND : 0);
+        // §6.4: echo reception only where the transport returns the peer's echo packets.
+        long echoRx = transmitter != null && transmitter.returnsEcho()
+                ? config.requiredMinEchoRxInterval() : 0;
         ControlPacket.encodeHeader(out, localDiagnostic.code(), state.code(), flags,
-                config.detectMultiplier(),
-                auth.sectionLength(),
-                localDiscriminator, peer.discriminator, poll.advertisedTx, poll.advertisedRx,
-                config.requiredMinEchoRxInterval());
+                config.detectMultiplier(), auth.sectionLength(), localDiscriminator,
+                peer.discriminator, poll.advertisedTx, poll.advertisedRx, echoRx);
         auth.sign(out, start);
         out.flip();
         counters.sent();

@@ -94,9 +94,28 @@ final class CoreHarness implements CoreOutput {
 
     CoreSession add(BfdSessionConfig config, BfdAuthKey key) {
         CoreSession session = core.add(1, config, key, now);
+        session.carryThrough(returnsEcho); // packets go to transmit() below
         advance();
         return session;
     }
+
+    /** Whether the sessions' transport returns the peer's echo packets (§6.4). */
+    boolean echoReturned = true;
+    private final org.onosbfd.api.spi.BfdTransmitter returnsEcho =
+            new org.onosbfd.api.spi.BfdTransmitter() {
+                @Override
+                public void send(ByteBuffer controlPacket) {
+                }
+
+                @Override
+                public boolean returnsEcho() {
+                    return echoReturned;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
 
     /** Moves the clock to {@code time}, running every timer due on the way. */
     void runUntil(long time) {

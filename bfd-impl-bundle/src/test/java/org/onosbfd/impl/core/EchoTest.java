@@ -21,6 +21,14 @@ class EchoTest {
         return s;
     }
 
+    @Test
+    void echoReceptionIsAdvertisedOnlyWhereTheTransportReturnsEchoPackets() {
+        h.echoReturned = false;
+        h.add(CoreHarness.config().requiredMinEchoRxInterval(30_000).build());
+        assertEquals(0, h.last().packet.requiredMinEchoRxInterval,
+                "a peer that honoured it would send echo packets nobody returns");
+    }
+
     private void keepControlAlive(CoreSession s, long nanos, boolean loopEchoes) {
         for (long t = 0; t < nanos; t += 10 * MS) {
             h.runFor(10 * MS);
