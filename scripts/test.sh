@@ -11,7 +11,7 @@ if [ -z "${JAVA_HOME:-}" ]; then
 fi
 
 # The real peers and tools of the namespace tests come from Debian's packages.
-PACKAGES="frr bird2 nftables python3-scapy iproute2"
+PACKAGES="frr bird2 openvswitch-switch nftables python3-scapy iproute2"
 if [ "$(id -u)" = 0 ]; then
     missing=""
     for p in $PACKAGES; do
@@ -32,7 +32,7 @@ if [ "$(id -u)" = 0 ]; then
         [ -n "$created_policy" ] && rm -f /usr/sbin/policy-rc.d
     fi
 else
-    echo "NOTE: not running as root: the FRR/BIRD interop and GTSM tests (network namespaces)"
+    echo "NOTE: not running as root: the FRR/BIRD/OVS interop and GTSM tests (network namespaces)"
     echo "      will be skipped; every other test runs."
 fi
 

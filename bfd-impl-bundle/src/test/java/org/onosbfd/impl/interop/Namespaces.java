@@ -65,17 +65,25 @@ final class Namespaces implements AutoCloseable {
         Shell.inNamespace(ns, "ip", "-6", "route", "add", peerLoop6 + "/128", "via", peer6);
     }
 
-    /** Drops BFD both ways in the peer's namespace (nftables): a silent link failure. */
+    /**
+     * Drops BFD both ways in both namespaces (nftables): a silent link failure. Both, since a
+     * peer may read its port ahead of its own namespace's filters (Open vSwitch's userspace
+     * datapath does).
+     */
     void cut() {
-        Shell.inNamespace(b, "nft", "add table inet bfdcut; "
-                + "add chain inet bfdcut in { type filter hook input priority -10; }; "
-                + "add chain inet bfdcut out { type filter hook output priority -10; }; "
-                + "add rule inet bfdcut in udp dport { 3784, 4784 } drop; "
-                + "add rule inet bfdcut out udp dport { 3784, 4784 } drop");
+        for (String ns : new String[] {a, b}) {
+            Shell.inNamespace(ns, "nft", "add table inet bfdcut; "
+                    + "add chain inet bfdcut in { type filter hook input priority -10; }; "
+                    + "add chain inet bfdcut out { type filter hook output priority -10; }; "
+                    + "add rule inet bfdcut in udp dport { 3784, 4784 } drop; "
+                    + "add rule inet bfdcut out udp dport { 3784, 4784 } drop");
+        }
     }
 
     void restore() {
-        Shell.inNamespace(b, "nft", "delete table inet bfdcut");
+        for (String ns : new String[] {a, b}) {
+            Shell.inNamespace(ns, "nft", "delete table inet bfdcut");
+        }
     }
 
     @Override
