@@ -334,50 +334,42 @@ public final class BfdJson {
             b.minReceivedTtl(smallInteger(node, "minReceivedTtl"));
         }
         if (node.has("authentication")) {
-            JsonNode auth = node.get("authentication");
-            if (auth.isNull()) {
-                b.authentication(null);
-            } else {
-                requireObject(auth, "authentication");
-                rejectUnknownFields(auth, "authentication.", Set.of("keyId", "bfdKeyId"),
-                        "keyId, bfdKeyId");
-                if (!auth.has("keyId") || !auth.has("bfdKeyId")) {
-                    throw BfdException.invalid("authentication", auth,
-                            "{\"keyId\": <configured key id>, \"bfdKeyId\": <0-255>}");
-                }
-                try {
-                    b.authentication(new BfdAuthentication(integer(auth, "keyId"),
-                            smallInteger(auth, "bfdKeyId")));
-                } catch (BfdException e) {
-                    // Named where it is in the body: {"authentication": {"bfdKeyId": ...}}.
-                    throw new BfdException(e.kind(), "authentication." + e.field(),
-                            e.getMessage());
-                }
-            }
+            b.authentication(nested(node.get("authentication"), "authentication",
+                    "{\"keyId\": <configured key id>, \"bfdKeyId\": <0-255>}",
+                    a -> new BfdAuthentication(integer(a, "keyId"), smallInteger(a, "bfdKeyId")),
+                    "keyId", "bfdKeyId"));
         }
         if (node.has("dampening")) {
-            b.dampening(decodeDampening(node.get("dampening")));
+            b.dampening(nested(node.get("dampening"), "dampening",
+                    "{\"initialHold\": <µs>, \"maximumHold\": <µs>}, or null for none",
+                    d -> new BfdDampening(integer(d, "initialHold"), integer(d, "maximumHold")),
+                    "initialHold", "maximumHold"));
         }
         return b.build();
     }
 
-    /** {@code {"initialHold": µs, "maximumHold": µs}}, or null for none. */
-    private static BfdDampening decodeDampening(JsonNode node) {
+    /**
+     * A nested object of a session with exactly these fields, all required; null for JSON
+     * null. Errors name the field where it is in the body ({@code authentication.bfdKeyId}).
+     */
+    private static <T> T nested(JsonNode node, String name, String shape,
+                                java.util.function.Function<JsonNode, T> decode,
+                                String... fields) {
         if (node.isNull()) {
             return null;
         }
-        requireObject(node, "dampening");
-        rejectUnknownFields(node, "dampening.", Set.of("initialHold", "maximumHold"),
-                "initialHold, maximumHold");
-        if (!node.has("initialHold") || !node.has("maximumHold")) {
-            throw BfdException.invalid("dampening", node,
-                    "{\"initialHold\": <µs>, \"maximumHold\": <µs>}, or null for none");
+        requireObject(node, name);
+        rejectUnknownFields(node, name + ".", Set.of(fields), String.join(", ", fields));
+        for (String field : fields) {
+            if (!node.has(field)) {
+                throw BfdException.invalid(name, node, shape);
+            }
         }
         try {
-            return new BfdDampening(integer(node, "initialHold"), integer(node, "maximumHold"));
+            return decode.apply(node);
         } catch (BfdException e) {
-            String field = e.field().startsWith("dampening.") ? e.field()
-                    : "dampening." + e.field();
+            String field = e.field() != null && e.field().startsWith(name + ".") ? e.field()
+                    : name + "." + e.field();
             throw new BfdException(e.kind(), field, e.getMessage());
         }
     }

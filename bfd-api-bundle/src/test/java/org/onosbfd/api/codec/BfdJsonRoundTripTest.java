@@ -29,7 +29,8 @@ class BfdJsonRoundTripTest {
             .interfaceName("veth1").multihop(false).desiredMinTxInterval(50_000)
             .requiredMinRxInterval(40_000).requiredMinEchoRxInterval(0)
             .desiredMinEchoTxInterval(0).detectMultiplier(5).passive(true).demand(true)
-            .adminDown(true).authentication(new BfdAuthentication(7, 3)).build();
+            .adminDown(true).authentication(new BfdAuthentication(7, 3))
+            .dampening(new org.onosbfd.api.BfdDampening(2_000_000, 120_000_000)).build();
 
     private static BfdSessionConfig decode(String json) {
         return BfdJson.decodeConfig(BfdJson.parse(json), null);
@@ -103,6 +104,16 @@ class BfdJsonRoundTripTest {
                 + ", \"authentication\": {\"keyId\": 1, \"bfdKeyId\": 256}}").field());
         assertEquals("authentication.keyid", refused("{" + path
                 + ", \"authentication\": {\"keyid\": 1, \"bfdKeyId\": 1}}").field());
+        assertEquals("dampening", refused("{" + path
+                + ", \"dampening\": {\"initialHold\": 1000000}}").field());
+        assertEquals("dampening.maximumHold", refused("{" + path
+                + ", \"dampening\": {\"initialHold\": 2000000, \"maximumHold\": 1000}}").field());
+        assertEquals("dampening.initialHold", refused("{" + path
+                + ", \"dampening\": {\"initialHold\": \"2s\", \"maximumHold\": 1000}}").field());
+        assertEquals("dampening.holds", refused("{" + path
+                + ", \"dampening\": {\"holds\": 1}}").field());
+        assertNull(BfdJson.decodeConfig(BfdJson.parse("{\"dampening\": null}"), FULL)
+                .dampening(), "null: no dampening");
         BfdException notObject = refused("[1, 2]");
         assertEquals(BfdException.Kind.INVALID, notObject.kind());
         assertTrue(refused("{" + path + ", \"colour\": 1}").getMessage().contains("peerAddress"),
