@@ -55,6 +55,8 @@ import org.onosproject.net.packet.PacketService;
  */
 public final class PuntTransport implements BfdTransport, PacketProcessor {
     static final int SINGLE_HOP_PORT = 3784;
+    /** RFC 5881 §4: echo packets go to UDP 3785. */
+    static final int ECHO_PORT = 3785;
     /** How often an unresolved peer is asked for its MAC, at most. */
     private static final long SOLICIT_INTERVAL_NANOS = 1_000_000_000L;
 
@@ -107,6 +109,9 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
     private final LongAdder unresolvedSends = new LongAdder();
     private final LongAdder solicitations = new LongAdder();
     private final LongAdder neighbourAnswers = new LongAdder();
+    private final LongAdder echoSent = new LongAdder();
+    private final LongAdder echoReceived = new LongAdder();
+    private final LongAdder echoReturned = new LongAdder();
 
     /**
      * @param mac the MAC address the controller answers and sends with on switch ports
@@ -151,6 +156,9 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
         counters.put("solicitationsSent", solicitations.sum());
         counters.put("neighbourAnswers", neighbourAnswers.sum());
         counters.put("neighboursKnown", (long) neighbourMacs.size());
+        counters.put("echoSent", echoSent.sum());
+        counters.put("echoReceived", echoReceived.sum());
+        counters.put("echoReturned", echoReturned.sum());
         return counters;
     }
 
@@ -181,12 +189,14 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
     public synchronized void start(BfdPacketReceiver packetReceiver) {
         this.receiver = packetReceiver;
         packets.addProcessor(this, PacketProcessor.director(1));
-        requested.add(DefaultTrafficSelector.builder().matchEthType(Ethernet.TYPE_IPV4)
-                .matchIPProtocol(IPv4.PROTOCOL_UDP)
-                .matchUdpDst(org.onlab.packet.TpPort.tpPort(SINGLE_HOP_PORT)).build());
-        requested.add(DefaultTrafficSelector.builder().matchEthType(Ethernet.TYPE_IPV6)
-                .matchIPProtocol(IPv6.PROTOCOL_UDP)
-                .matchUdpDst(org.onlab.packet.TpPort.tpPort(SINGLE_HOP_PORT)).build());
+        for (int udpPort : new int[] {SINGLE_HOP_PORT, ECHO_PORT}) {
+            requested.add(DefaultTrafficSelector.builder().matchEthType(Ethernet.TYPE_IPV4)
+                    .matchIPProtocol(IPv4.PROTOCOL_UDP)
+                    .matchUdpDst(org.onlab.packet.TpPort.tpPort(udpPort)).build());
+            requested.add(DefaultTrafficSelector.builder().matchEthType(Ethernet.TYPE_IPV6)
+                    .matchIPProtocol(IPv6.PROTOCOL_UDP)
+                    .matchUdpDst(org.onlab.packet.TpPort.tpPort(udpPort)).build());
+        }
         requested.add(DefaultTrafficSelector.builder().matchEthType(Ethernet.TYPE_ARP).build());
         requested.add(DefaultTrafficSelector.builder().matchEthType(Ethernet.TYPE_IPV6)
                 .matchIPProtocol(IPv6.PROTOCOL_ICMP6)
@@ -314,6 +324,9 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
 
     private boolean udp(SwitchPort port, Ethernet frame, InetAddress source,
                         InetAddress destination, int ttl, UDP udp) {
+        if (udp.getDestinationPort() == ECHO_PORT) {
+            return echo(port, frame, source, destination, ttl, udp);
+        }
         if (udp.getDestinationPort() != SINGLE_HOP_PORT || !speaksFor(port, destination)) {
             return false;
         }
@@ -329,6 +342,46 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
                     port.toString(), ttl, false);
             target.controlPacket(ByteBuffer.wrap(payload), meta);
         }
+        return true;
+    }
+
+    /**
+     * RFC 5880 §6.4, RFC 5881 §4: an echo packet is addressed to its sender itself, so that the
+     * other system's forwarding plane sends it back. Ours (to an address we speak for) came
+     * back: the path works. A peer's (to its own address, through our MAC) is looped back out
+     * of the port it came in on, as a router's forwarding would.
+     */
+    private boolean echo(SwitchPort port, Ethernet frame, InetAddress source,
+                         InetAddress destination, int ttl, UDP udp) {
+        if (speaksFor(port, destination)) {
+            BfdPacketReceiver target = receiver;
+            if (target != null && udp.getPayload() instanceof Data) {
+                echoReceived.increment();
+                BfdRxMeta meta = metas.get().set(source.getAddress(), destination.getAddress(),
+                        port.toString(), ttl, false);
+                target.echoPacket(ByteBuffer.wrap(((Data) udp.getPayload()).getData()), meta);
+            }
+            return true;
+        }
+        if (!destination.equals(source) || !peers.containsKey(new Neighbour(port, source))) {
+            return false; // only our peers' own echo packets are looped
+        }
+        if (ttl <= 1) {
+            return true; // a forwarding plane would drop it too
+        }
+        Ethernet looped = (Ethernet) frame.duplicate();
+        looped.setSourceMACAddress(mac).setDestinationMACAddress(frame.getSourceMAC());
+        // Forwarded, as a router's forwarding plane would: one hop less (FRR accepts its echo
+        // back only with TTL 254), the IPv4 header checksum recomputed.
+        if (looped.getPayload() instanceof IPv4) {
+            IPv4 ip = (IPv4) looped.getPayload();
+            ip.setTtl((byte) (ttl - 1));
+            ip.resetChecksum();
+        } else {
+            ((IPv6) looped.getPayload()).setHopLimit((byte) (ttl - 1));
+        }
+        emit(port, looped.serialize());
+        echoReturned.increment();
         return true;
     }
 
@@ -387,6 +440,24 @@ public final class PuntTransport implements BfdTransport, PacketProcessor {
             emit(port, PuntedFrames.control(mac, peerMac, port.vlan, path.localAddress(),
                     path.peerAddress(), sourcePort, SINGLE_HOP_PORT, packet));
             framesSent.increment();
+        }
+
+        /** Our echo packet, to the peer's MAC and back to our own address (RFC 5881 §4). */
+        @Override
+        public boolean sendEcho(ByteBuffer packet) {
+            MacAddress peerMac = neighbourMacs.get(peer);
+            if (!closed && peerMac != null) {
+                emit(port, PuntedFrames.control(mac, peerMac, port.vlan, path.localAddress(),
+                        path.localAddress(), sourcePort, ECHO_PORT, packet));
+                echoSent.increment();
+            }
+            return true; // an echo lost for want of the MAC counts as lost: the path is unknown
+        }
+
+        /** The peer's echo packets come back: {@link #echo} loops them. */
+        @Override
+        public boolean returnsEcho() {
+            return true;
         }
 
         /** ARP or a neighbour solicitation for the peer, at most once a second. */

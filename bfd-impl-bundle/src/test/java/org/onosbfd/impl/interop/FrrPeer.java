@@ -35,8 +35,12 @@ final class FrrPeer implements PeerDaemon {
         }
         conf.append("\n  receive-interval ").append(s.intervalMillis)
                 .append("\n  transmit-interval ").append(s.intervalMillis)
-                .append("\n  detect-multiplier ").append(s.multiplier)
-                .append("\n !\n!\n");
+                .append("\n  detect-multiplier ").append(s.multiplier);
+        if (s.echoIntervalMillis > 0) {
+            conf.append("\n  echo-mode\n  echo transmit-interval ").append(s.echoIntervalMillis)
+                    .append("\n  echo receive-interval ").append(s.echoIntervalMillis);
+        }
+        conf.append("\n !\n!\n");
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("bfdd.conf"), conf);
@@ -64,6 +68,20 @@ final class FrrPeer implements PeerDaemon {
         for (JsonNode peer : BfdJson.parse(json)) {
             if (peer.path("peer").asText().equals(spec.ourAddress)) {
                 return peer;
+            }
+        }
+        return null;
+    }
+
+    /** FRR's packet counters for the session (show bfd peers counters json), or null. */
+    JsonNode counters() {
+        String json = Shell.tryRun(List.of("vtysh", "--vty_socket", dir.toString(), "-c",
+                "show bfd peers counters json"));
+        if (json != null) {
+            for (JsonNode peer : BfdJson.parse(json)) {
+                if (peer.path("peer").asText().equals(spec.ourAddress)) {
+                    return peer;
+                }
             }
         }
         return null;

@@ -66,17 +66,20 @@ final class Namespaces implements AutoCloseable {
     }
 
     /**
-     * Drops BFD both ways in both namespaces (nftables): a silent link failure. Both, since a
-     * peer may read its port ahead of its own namespace's filters (Open vSwitch's userspace
-     * datapath does).
+     * Drops BFD, control and echo, every way in both namespaces (nftables): a silent link
+     * failure. Both, since a peer may read its port ahead of its own namespace's filters (Open
+     * vSwitch's userspace datapath does); forwarded too, since echo packets are looped by the
+     * other side's forwarding.
      */
     void cut() {
         for (String ns : new String[] {a, b}) {
-            Shell.inNamespace(ns, "nft", "add table inet bfdcut; "
-                    + "add chain inet bfdcut in { type filter hook input priority -10; }; "
-                    + "add chain inet bfdcut out { type filter hook output priority -10; }; "
-                    + "add rule inet bfdcut in udp dport { 3784, 4784 } drop; "
-                    + "add rule inet bfdcut out udp dport { 3784, 4784 } drop");
+            StringBuilder rules = new StringBuilder("add table inet bfdcut");
+            for (String hook : new String[] {"input", "output", "forward"}) {
+                rules.append("; add chain inet bfdcut ").append(hook).append(" { type filter hook ")
+                        .append(hook).append(" priority -10; }; add rule inet bfdcut ")
+                        .append(hook).append(" udp dport { 3784, 3785, 4784 } drop");
+            }
+            Shell.inNamespace(ns, "nft", rules.toString());
         }
     }
 

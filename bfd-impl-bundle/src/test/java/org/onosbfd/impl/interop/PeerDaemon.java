@@ -18,6 +18,8 @@ interface PeerDaemon extends AutoCloseable {
         String authType;
         String secret = "s3cret";
         int keyId = 7;
+        /** FRR's echo-mode with this echo interval, ms; 0: off. */
+        int echoIntervalMillis;
 
         Spec(String ourAddress, String peerAddress) {
             this.ourAddress = ourAddress;

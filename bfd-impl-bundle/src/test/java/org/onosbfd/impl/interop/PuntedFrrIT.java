@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -160,6 +161,59 @@ class PuntedFrrIT {
                 Duration.between(restored, again.lastStateChange()).toMillis());
     }
 
+
+    /**
+     * RFC 5880 §6.4 through the switch port with FRR's echo-mode: our echo packets, addressed to
+     * ourselves, come back through FRR's forwarding; FRR's, addressed to itself, are looped by
+     * the controller. Control packets run at 300 ms; a cut is found by echo (3 × 50 ms).
+     */
+    @Test
+    void echoBothWaysWithFrrFindsACutAtTheEchoRate() throws IOException {
+        Shell.inNamespace(namespaces.b, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+        session = manager.addSession(BfdSessionConfig.builder().interfaceName(PORT.toString())
+                .localAddress(InetAddress.getByName(OURS4))
+                .peerAddress(InetAddress.getByName(Namespaces.B4))
+                .desiredMinTxInterval(300_000).requiredMinRxInterval(300_000)
+                .desiredMinEchoTxInterval(50_000).requiredMinEchoRxInterval(50_000).build())
+                .id();
+        PeerDaemon.Spec spec = new PeerDaemon.Spec(OURS4, Namespaces.B4);
+        spec.intervalMillis = 300;
+        spec.echoIntervalMillis = 50;
+        peer = new FrrPeer();
+        peer.start(namespaces, dir.resolve("frr-echo-" + System.nanoTime()), spec);
+        awaitOurs(BfdState.UP, Duration.ofSeconds(15));
+        peer.awaitState("up", Duration.ofSeconds(10));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        Map<String, Long> counters;
+        while ((counters = transportCounters()).get("echoReceived") < 20
+                || counters.get("echoReturned") < 20) {
+            assertTrue(System.nanoTime() < deadline, "echo both ways: " + counters + ", FRR "
+                    + peer.peer());
+            Thread.onSpinWait();
+        }
+        com.fasterxml.jackson.databind.JsonNode frr = peer.counters();
+        assertTrue(frr.path("echo-packet-input").asLong() > 0
+                && frr.path("echo-packet-output").asLong() > 0, "FRR's echo counters: " + frr);
+        assertEquals(0, frr.path("session-down").asLong(), "FRR accepts its looped echo: " + frr);
+        namespaces.cut();
+        cut = true;
+        Instant cutDone = Instant.now();
+        BfdSession down = awaitOurs(BfdState.DOWN, Duration.ofSeconds(5));
+        assertEquals(BfdDiagnostic.ECHO_FUNCTION_FAILED, down.localDiagnostic());
+        long detectedAfterCut = Duration.between(cutDone, down.lastStateChange()).toMillis();
+        assertTrue(detectedAfterCut <= 165, "echo found the cut " + detectedAfterCut
+                + " ms after it (3 x 50 ms; control: 900 ms)");
+        record(String.format("FRR   %-26s echo %d sent, %d back, %d of FRR's looped (FRR: %d out,"
+                        + " %d in) | cut found by echo %d ms after it (3 x 50 ms; control 3 x 300"
+                        + " ms)", "IPv4 punted, echo-mode", counters.get("echoSent"),
+                counters.get("echoReceived"), counters.get("echoReturned"),
+                frr.path("echo-packet-output").asLong(), frr.path("echo-packet-input").asLong(),
+                detectedAfterCut));
+    }
+
+    private Map<String, Long> transportCounters() {
+        return manager.statistics().transports().get("punt");
+    }
 
     @Test
     void ipv4ThroughASwitchPortWithArpBothWays() throws IOException {

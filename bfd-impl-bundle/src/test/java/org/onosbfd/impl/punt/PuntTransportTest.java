@@ -83,6 +83,46 @@ class PuntTransportTest {
         assertEquals(BfdState.UP, get(b).state());
     }
 
+    /**
+     * RFC 5880 §6.4 through switch ports: each side's echo packets, addressed to itself, are
+     * looped back by the other side, and a cut is found by echo within its own detection time
+     * while control packets run at 300 ms.
+     */
+    @Test
+    void echoPacketsGoOutAreLoopedBackAndFindACut() {
+        long[] ids = new long[2];
+        String[][] ends = {{ONE.toString(), "10.0.0.1", "10.0.0.2"},
+            {TWO.toString(), "10.0.0.2", "10.0.0.1"}};
+        for (int i = 0; i < 2; i++) {
+            ids[i] = manager.addSession(BfdSessionConfig.builder().interfaceName(ends[i][0])
+                    .localAddress(address(ends[i][1])).peerAddress(address(ends[i][2]))
+                    .desiredMinTxInterval(300_000).requiredMinRxInterval(300_000)
+                    .desiredMinEchoTxInterval(20_000).requiredMinEchoRxInterval(20_000).build())
+                    .id();
+        }
+        runFor(5000 * MS);
+        assertEquals(BfdState.UP, get(ids[0]).state());
+        assertEquals(20_000, get(ids[0]).remoteRequiredMinEchoRxInterval(),
+                "echo reception advertised: the punted path returns echo");
+        Map<String, Long> counters = transport.counters();
+        assertTrue(counters.get("echoSent") > 100 && counters.get("echoReturned") > 100
+                && counters.get("echoReceived") > 100, counters.toString());
+        Ethernet echo = network.emitted.stream().filter(f -> f.getEtherType() == Ethernet.TYPE_IPV4
+                && ((UDP) ((IPv4) f.getPayload()).getPayload()).getDestinationPort() == 3785)
+                .findFirst().orElseThrow();
+        IPv4 ip = (IPv4) echo.getPayload();
+        assertEquals(ip.getSourceAddress(), ip.getDestinationAddress(), "addressed to itself");
+
+        network.up = false;
+        long cut = controller.now();
+        runFor(500 * MS);
+        assertEquals(BfdState.DOWN, get(ids[0]).state());
+        assertEquals(BfdDiagnostic.ECHO_FUNCTION_FAILED, get(ids[0]).localDiagnostic());
+        long detectedAfter = controller.lastStateChange(get(ids[0])) - cut;
+        assertTrue(detectedAfter <= 60 * MS, "echo found the cut " + detectedAfter / MS
+                + " ms after it (3 × 20 ms); control would take 900 ms");
+    }
+
     @Test
     void ipv4SessionPairComesUpAfterArpDetectsACutAndRecovers() {
         upCutRestore("10.0.0.1", "10.0.0.2");
@@ -212,7 +252,7 @@ class PuntTransportTest {
     @Test
     void requestsAndTheProcessorAreWithdrawnWhenTheTransportGoes() {
         assertEquals(1, network.processors());
-        assertEquals(5, network.requests);
+        assertEquals(7, network.requests, "UDP 3784 and 3785, IPv4 and IPv6; ARP; NS; NA");
         manager.unbindTransport(transport);
         assertEquals(0, network.processors());
         assertEquals(0, network.requests);
