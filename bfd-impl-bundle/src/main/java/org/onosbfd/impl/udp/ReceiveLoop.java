@@ -32,11 +32,14 @@ final class ReceiveLoop implements Runnable, Waiter {
         final int fd;
         final boolean ipv4;
         final boolean multihop;
+        /** Our echo packets coming back (UDP 3785), not control packets. */
+        final boolean echo;
 
-        Endpoint(int fd, boolean ipv4, boolean multihop) {
+        Endpoint(int fd, boolean ipv4, boolean multihop, boolean echo) {
             this.fd = fd;
             this.ipv4 = ipv4;
             this.multihop = multihop;
+            this.echo = echo;
         }
     }
 
@@ -97,6 +100,7 @@ final class ReceiveLoop implements Runnable, Waiter {
     private volatile long truncatedControl;
     private volatile long receiveErrors;
     private volatile long receiveBufferDrops;
+    private volatile long echoReceived;
 
     ReceiveLoop(List<Endpoint> endpoints, BfdPacketReceiver receiver, int wakeFd,
                 Runnable beforeWait) {
@@ -169,6 +173,11 @@ final class ReceiveLoop implements Runnable, Waiter {
 
     long datagramsReceived() {
         return datagramsReceived;
+    }
+
+    /** Our echo packets that came back. */
+    long echoReceived() {
+        return echoReceived;
     }
 
     /** Datagrams whose TTL and destination were cut off (MSG_CTRUNC): dropped by GTSM. */
@@ -292,7 +301,12 @@ final class ReceiveLoop implements Runnable, Waiter {
         packet.clear().limit(Math.min(length, PACKET_SIZE));
         meta.set(source, destination, interfaceName(interfaceIndex), ttl, endpoint.multihop)
                 .arrivedAt(arrival);
-        receiver.controlPacket(packet, meta);
+        if (endpoint.echo) {
+            echoReceived++;
+            receiver.echoPacket(packet, meta);
+        } else {
+            receiver.controlPacket(packet, meta);
+        }
     }
 
     private void countBufferDrops(int endpointIndex, long cumulative) {

@@ -78,6 +78,8 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
     /** Batch senders per family, when batching; used on the event loop only. */
     private BatchSender batch4;
     private BatchSender batch6;
+    /** Sends our echo packets (IPv4 single hop); null without CAP_NET_RAW. */
+    private EchoSender echo;
     private final List<ReceiveLoop.Endpoint> endpoints = new ArrayList<>();
     private volatile ReceiveLoop receiveLoop;
     // Written by the BFD event loop only (every transmitter sends from it), read by displays.
@@ -122,6 +124,10 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
         counters.put("truncatedControl", loop != null ? loop.truncatedControl() : 0);
         counters.put("receiveErrors", loop != null ? loop.receiveErrors() : 0);
         counters.put("receiveBufferDrops", loop != null ? loop.receiveBufferDrops() : 0);
+        EchoSender echoSender = echo;
+        counters.put("echoSent", echoSender != null ? echoSender.sent() : 0);
+        counters.put("echoUnresolved", echoSender != null ? echoSender.unresolved() : 0);
+        counters.put("echoReceived", loop != null ? loop.echoReceived() : 0);
         return counters;
     }
 
@@ -174,11 +180,12 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
      */
     private void openSockets(BfdPacketReceiver receiver, boolean batched) throws IOException {
         try {
-            endpoints.add(receiveSocket(true, singleHopPort, false));
-            endpoints.add(receiveSocket(true, multihopPort, true));
+            endpoints.add(receiveSocket(true, singleHopPort, false, false));
+            endpoints.add(receiveSocket(true, multihopPort, true, false));
+            openEcho();
             try {
-                endpoints.add(receiveSocket(false, singleHopPort, false));
-                endpoints.add(receiveSocket(false, multihopPort, true));
+                endpoints.add(receiveSocket(false, singleHopPort, false, false));
+                endpoints.add(receiveSocket(false, multihopPort, true, false));
                 ipv6Available = true;
             } catch (IOException e) {
                 log.warn("BFD over IPv6 unavailable on this host: {}", e.getMessage());
@@ -196,6 +203,24 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
                 + " sending {}", singleHopPort, multihopPort,
                 ipv6Available ? ", IPv4 and IPv6" : ", IPv4 only",
                 batch4 != null ? "in batches (sendmmsg)" : "one packet per system call");
+    }
+
+    /**
+     * Echo (RFC 5881 §4): our echo packets come back to UDP 3785 (the port after the single-hop
+     * one); they leave through {@link EchoSender}, which needs CAP_NET_RAW. Without either,
+     * sessions run on control packets alone.
+     */
+    private void openEcho() {
+        try {
+            echo = EchoSender.open(System::nanoTime);
+            endpoints.add(receiveSocket(true, singleHopPort + 1, false, true));
+        } catch (IOException e) {
+            log.info("BFD host-socket transport: no echo ({})", e.getMessage());
+            if (echo != null) {
+                echo.close();
+                echo = null;
+            }
+        }
     }
 
     private void openBatchSenders() {
@@ -229,8 +254,8 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
         }
     }
 
-    private ReceiveLoop.Endpoint receiveSocket(boolean ipv4, int port, boolean multihop)
-            throws IOException {
+    private ReceiveLoop.Endpoint receiveSocket(boolean ipv4, int port, boolean multihop,
+                                               boolean echoPort) throws IOException {
         int fd = Sockets.open(ipv4);
         try {
             Sockets.setInt(fd, Libc.SOL_SOCKET, Libc.SO_REUSEADDR, 1, "SO_REUSEADDR");
@@ -253,7 +278,7 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
                 throw new IOException("UDP port " + port + " (" + (ipv4 ? "IPv4" : "IPv6")
                         + ") is in use: is another BFD daemon running on this host?");
             }
-            return new ReceiveLoop.Endpoint(fd, ipv4, multihop);
+            return new ReceiveLoop.Endpoint(fd, ipv4, multihop, echoPort);
         } catch (IOException e) {
             Sockets.close(fd);
             throw e;
@@ -297,7 +322,9 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
             BatchSender.Path batchPath = batch == null ? null : BatchSender.path(
                     path.localAddress(), port, path.peerAddress(), destinationPort, scope);
             log.debug("BFD {}: sending from port {}", path, port);
-            return new Transmitter(fd, portKey, port, destination, batch, batchPath);
+            EchoSender echoSender = echo;
+            return new Transmitter(fd, portKey, port, destination, batch, batchPath,
+                    echoSender == null ? null : echoSender.route(path, port));
         } catch (IOException e) {
             Sockets.close(fd);
             throw e;
@@ -341,6 +368,10 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
             Sockets.close(wakeFd);
             wakeFd = -1;
         }
+        if (echo != null) {
+            echo.close();
+            echo = null;
+        }
     }
 
     /** One session's socket. */
@@ -352,16 +383,29 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
         /** Where this session's packets are batched; null: sent from its own socket. */
         private final BatchSender batch;
         private final BatchSender.Path batchPath;
+        /** Where echo packets go; null: this path carries no echo. */
+        private final EchoSender.Route echoRoute;
         private boolean closed;
 
         Transmitter(int fd, String portKey, int sourcePort, Memory destination,
-                    BatchSender batch, BatchSender.Path batchPath) {
+                    BatchSender batch, BatchSender.Path batchPath, EchoSender.Route echoRoute) {
             this.fd = fd;
             this.portKey = portKey;
             this.sourcePort = sourcePort;
             this.destination = destination;
             this.batch = batch;
             this.batchPath = batchPath;
+            this.echoRoute = echoRoute;
+        }
+
+        @Override
+        public boolean sendEcho(ByteBuffer packet) {
+            return echoRoute != null && !closed && echoRoute.send(packet);
+        }
+
+        @Override
+        public boolean returnsEcho() {
+            return echoRoute != null && echoRoute.returnsEcho;
         }
 
         @Override

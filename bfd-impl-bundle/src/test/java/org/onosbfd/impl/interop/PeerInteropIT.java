@@ -53,6 +53,13 @@ class PeerInteropIT {
         dir = Files.createTempDirectory("bfd-interop-");
         Shell.run("chmod", "755", dir.toString());
         namespaces = new Namespaces();
+        // Echo on host sockets (README, "Echo"): each side's forwarding returns the other's
+        // echo packets, and our own come back from our own address.
+        for (String ns : new String[] {namespaces.a, namespaces.b}) {
+            Shell.inNamespace(ns, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+        }
+        Shell.inNamespace(namespaces.a, "sysctl", "-qw",
+                "net.ipv4.conf." + namespaces.vethA + ".accept_local=1");
         agent = new Agent(namespaces.a, dir.resolve("agent.log"));
     }
 
@@ -229,6 +236,52 @@ class PeerInteropIT {
         config.putObject("authentication").put("keyId", label.hashCode() & 0xFFFF)
                 .put("bfdKeyId", 7);
         upCutRecover("IPv4 auth " + label, config);
+    }
+
+    /**
+     * RFC 5880 §6.4 on host sockets with FRR's echo-mode: our echo packets leave through
+     * AF_PACKET to FRR's MAC, addressed to ourselves, and come back through FRR's forwarding;
+     * FRR's come back through ours (forwarding on in our namespace). Control at 300 ms; a cut
+     * is found by echo (3 x 50 ms).
+     */
+    @Test
+    void echoBothWaysWithFrrFindsACutAtTheEchoRate() throws IOException {
+        PeerDaemon.Spec spec = new PeerDaemon.Spec(Namespaces.A4, Namespaces.B4);
+        spec.intervalMillis = 300;
+        spec.echoIntervalMillis = 50;
+        startPeer(FrrPeer::new, spec);
+        ObjectNode config = ours(Namespaces.A4, Namespaces.B4);
+        config.put("desiredMinTxInterval", 300_000).put("requiredMinRxInterval", 300_000)
+                .put("desiredMinEchoTxInterval", 50_000).put("requiredMinEchoRxInterval", 50_000);
+        Instant added = Instant.now();
+        session = agent.add(config.toString());
+        agent.awaitState(session, "UP", added, Duration.ofSeconds(15));
+        peer.awaitState("up", Duration.ofSeconds(10));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        JsonNode udp;
+        JsonNode frr;
+        do {
+            assertTrue(System.nanoTime() < deadline, "echo both ways: " + agent.command("stats"));
+            Thread.onSpinWait();
+            udp = agent.command("stats").path("transports").path("udp");
+            frr = ((FrrPeer) peer).counters();
+        } while (udp.path("echoReceived").asLong() < 20 || frr == null
+                || frr.path("echo-packet-input").asLong() < 20);
+        assertEquals(0, frr.path("session-down").asLong(), "FRR's echo comes back: " + frr);
+        Instant cutStart = Instant.now();
+        namespaces.cut();
+        cut = true;
+        Instant cutDone = Instant.now();
+        JsonNode down = agent.awaitState(session, "DOWN", cutStart, Duration.ofSeconds(5));
+        assertEquals("ECHO_FUNCTION_FAILED", down.get("diagnostic").asText());
+        long detected = Duration.between(cutDone, Instant.parse(down.get("time").asText()))
+                .toMillis();
+        assertTrue(detected <= 165, "echo found the cut " + detected + " ms after it");
+        record(String.format("FRR   %-26s echo %d sent, %d back (FRR: %d out, %d in) | cut found"
+                        + " by echo %d ms after it (3 x 50 ms; control 3 x 300 ms)",
+                "IPv4 host sockets, echo", udp.path("echoSent").asLong(),
+                udp.path("echoReceived").asLong(), frr.path("echo-packet-output").asLong(),
+                frr.path("echo-packet-input").asLong(), detected));
     }
 
     /**
