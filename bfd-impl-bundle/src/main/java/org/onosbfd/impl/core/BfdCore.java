@@ -35,10 +35,8 @@ public final class BfdCore {
     /** xorshift64* state for jitter: cheap, allocation-free, reproducible from the seed. */
     private long jitterState;
 
-    /** What no session took: undecodable packets, unknown discriminators. */
-    private final PacketCounters unmatched = new PacketCounters();
-    /** The counts of sessions removed, so that the totals never go down. */
-    private final PacketCounters retired = new PacketCounters();
+    /** The service's totals: every session's counts, and what no session took. */
+    final PacketCounters totals = new PacketCounters(null);
 
     /**
      * @param random source of discriminators, initial sequence numbers and the jitter seed; a
@@ -91,7 +89,6 @@ public final class BfdCore {
     }
 
     public void remove(CoreSession session) {
-        retired.add(session.counters);
         byDiscriminator.remove(session.localDiscriminator);
         byPath.remove(session.config().path());
         timers.remove(session);
@@ -141,7 +138,7 @@ public final class BfdCore {
     public void receive(ByteBuffer packet, BfdRxMeta meta, long now) {
         BfdDropReason drop = received.decode(packet);
         if (drop != null) {
-            unmatched.dropped(drop);
+            totals.dropped(drop);
             return;
         }
         CoreSession session;
@@ -154,13 +151,13 @@ public final class BfdCore {
             session = lookupByPath(meta);
             int state = received.state;
             if (state != BfdState.DOWN.code() && state != BfdState.ADMIN_DOWN.code()) {
-                (session != null ? session.counters : unmatched)
+                (session != null ? session.counters : totals)
                         .dropped(BfdDropReason.ZERO_YOUR_DISCRIMINATOR);
                 return;
             }
         }
         if (session == null || session.suspended) {
-            unmatched.dropped(BfdDropReason.NO_SESSION);
+            totals.dropped(BfdDropReason.NO_SESSION);
             return;
         }
         session.receive(received, meta, now); // counted by the session
@@ -172,7 +169,7 @@ public final class BfdCore {
      * dropped, and nothing else is affected.
      */
     public void countFailed() {
-        unmatched.dropped(BfdDropReason.MALFORMED);
+        totals.dropped(BfdDropReason.MALFORMED);
     }
 
     /**
@@ -300,20 +297,12 @@ public final class BfdCore {
 
     /** Clears every session's counters and the totals, as {@code clear bfd counters} does. */
     public void clearCounters() {
-        unmatched.clear();
-        retired.clear();
+        totals.clear();
         byPath.values().forEach(CoreSession::clearCounters);
     }
 
-    /**
-     * Counters over every packet, including those that matched no session: the sum of every
-     * session's, the removed sessions' and the unmatched packets'. On the loop; O(sessions).
-     */
+    /** Counters over every packet, including those that matched no session. */
     public BfdCounters counters() {
-        PacketCounters total = new PacketCounters();
-        total.add(unmatched);
-        total.add(retired);
-        byPath.values().forEach(session -> total.add(session.counters));
-        return total.toApi();
+        return totals.toApi();
     }
 }

@@ -50,11 +50,12 @@ public final class CoreSession {
     private final FlapDampening dampening = new FlapDampening();
     private long lastStateChange;
 
-    final PacketCounters counters = new PacketCounters();
+    final PacketCounters counters;
 
     CoreSession(BfdCore core, long id, int localDiscriminator, BfdSessionConfig config,
                 BfdAuthKey key, long initialSequence, long now) {
         this.core = core;
+        this.counters = new PacketCounters(core.totals);
         this.id = id;
         this.localDiscriminator = localDiscriminator;
         this.receivedPath = new ReceivedPath(config.path());

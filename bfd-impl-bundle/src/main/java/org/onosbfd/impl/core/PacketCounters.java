@@ -7,27 +7,44 @@ import org.onosbfd.api.BfdDropReason;
 import org.onosbfd.api.BfdState;
 
 /**
- * Packet and transition counts, kept once: each session counts what happened to it, and the
- * core counts only what no session took (and keeps removed sessions' totals), so the service's
- * totals are a sum, never a second count that could disagree.
+ * Packet and transition counts. Each event is counted once, by one call, on the session it
+ * concerns; that call also counts it in the service's totals (the session's {@code totals}), so
+ * the two can never disagree, and reading the totals costs nothing however many sessions there
+ * are (a reader must not hold the event loop for a walk over every session). What no session
+ * took (undecodable packets, unknown discriminators) is counted in the totals alone.
  */
 final class PacketCounters {
+    /** The service's totals this one adds to; null: these are the totals. */
+    private final PacketCounters totals;
     private long rxPackets;
     private long txPackets;
     private long upTransitions;
     private long downTransitions;
     private final long[] drops = new long[BfdDropReason.values().length];
 
+    PacketCounters(PacketCounters totals) {
+        this.totals = totals;
+    }
+
     void received() {
         rxPackets++;
+        if (totals != null) {
+            totals.received();
+        }
     }
 
     void sent() {
         txPackets++;
+        if (totals != null) {
+            totals.sent();
+        }
     }
 
     void dropped(BfdDropReason reason) {
         drops[reason.ordinal()]++;
+        if (totals != null) {
+            totals.dropped(reason);
+        }
     }
 
     /** Counts Up, and Up to anything else (the flap count). */
@@ -37,25 +54,18 @@ final class PacketCounters {
         } else if (oldState == BfdState.UP) {
             downTransitions++;
         }
+        if (totals != null) {
+            totals.stateChanged(oldState, newState);
+        }
     }
 
-    /** Back to zero: an operator's {@code clear bfd counters}. */
+    /** Back to zero (an operator's {@code clear bfd counters}); the totals keep theirs. */
     void clear() {
         rxPackets = 0;
         txPackets = 0;
         upTransitions = 0;
         downTransitions = 0;
         java.util.Arrays.fill(drops, 0);
-    }
-
-    void add(PacketCounters other) {
-        rxPackets += other.rxPackets;
-        txPackets += other.txPackets;
-        upTransitions += other.upTransitions;
-        downTransitions += other.downTransitions;
-        for (int i = 0; i < drops.length; i++) {
-            drops[i] += other.drops[i];
-        }
     }
 
     BfdCounters toApi() {

@@ -24,8 +24,12 @@ import org.slf4j.LoggerFactory;
 @OffLoop
 final class OperatorConfiguration {
     private static final Logger log = LoggerFactory.getLogger(BfdManager.class);
-    /** How many sessions of a configuration file are created or changed in one turn. */
-    static final int CHANGES_PER_TURN = 20;
+    /**
+     * How long creating or changing sessions may hold one turn of the loop: opening a session's
+     * sockets costs up to milliseconds while the code is cold, so a fixed number per turn
+     * (it was 20) held the loop for tens of milliseconds at bring-up.
+     */
+    static final long CHANGES_NANOS_PER_TURN = 1_000_000L;
 
     /** The operator's configuration at one moment, to be written to the file. */
     private static final class Saved {
@@ -85,15 +89,15 @@ final class OperatorConfiguration {
      * Makes the file's configuration the operator's: sessions matched by path (one session per
      * path), keys by id. Bad entries are reported and skipped, good ones applied; a file with
      * errors is left as the operator wrote it, a good one is rewritten with the ids assigned.
-     * Applied {@value #CHANGES_PER_TURN} sessions per turn of the loop: opening sockets for
-     * thousands of sessions at once would delay every running session's packets.
+     * Applied for at most {@value #CHANGES_NANOS_PER_TURN} ns per turn of the loop: opening
+     * sockets for thousands of sessions at once would delay every running session's packets.
      */
     private void applyFile(ConfigFile.Contents contents, String what) {
         synchronized (operatorChanges) {
             List<String> errors = new ArrayList<>(contents.errors);
             int[] changes = {loop.call(() -> registry.keys().reconcile(contents.keys, errors))};
-            inSlices(new ArrayList<>(contents.sessions.entrySet()),
-                    slice -> changes[0] += registry.reconcileSessions(slice, errors));
+            inTurns(new ArrayList<>(contents.sessions.entrySet()),
+                    entry -> changes[0] += registry.reconcileSessions(List.of(entry), errors));
             if (errors.isEmpty()) {
                 // Only a file that parsed completely says which sessions and keys are gone.
                 changes[0] += loop.call(() -> registry.removeUnwanted(contents, errors));
@@ -145,8 +149,8 @@ final class OperatorConfiguration {
     }
 
     /**
-     * All or none, {@value #CHANGES_PER_TURN} sessions per turn of the loop, one save: 5,000
-     * sessions posted at once must not stall the sessions already running.
+     * All or none, at most {@value #CHANGES_NANOS_PER_TURN} ns of the loop per turn, one save:
+     * 5,000 sessions posted at once must not stall the sessions already running.
      */
     List<BfdSession> addAll(List<BfdSessionConfig> configs) {
         List<BfdSessionConfig> all = List.copyOf(configs);
@@ -155,7 +159,7 @@ final class OperatorConfiguration {
             // Filled on the loop, one slice per call: each call's completion publishes it here.
             List<BfdSession> added = new ArrayList<>(all.size());
             try {
-                inSlices(all, slice -> slice.forEach(c -> added.add(registry.configure(c))));
+                inTurns(all, c -> added.add(registry.configure(c)));
                 save();
             } catch (BfdException e) {
                 // Another caller took a path between the check and here, or the file cannot be
@@ -168,13 +172,20 @@ final class OperatorConfiguration {
     }
 
     /**
-     * Runs {@code work} on the loop over {@value #CHANGES_PER_TURN} items at a time, one slice
-     * per turn: between slices the loop reads packets and runs timers.
+     * Runs {@code work} on the loop for each item, for at most {@value #CHANGES_NANOS_PER_TURN}
+     * ns per turn (and at least one item): between turns the loop reads packets and runs
+     * timers. A failure stops at that item, with the ones before it done.
      */
-    private <T> void inSlices(List<T> items, Consumer<List<T>> work) {
-        for (int from = 0; from < items.size(); from += CHANGES_PER_TURN) {
-            List<T> slice = items.subList(from, Math.min(items.size(), from + CHANGES_PER_TURN));
-            loop.run(() -> work.accept(slice));
+    private <T> void inTurns(List<T> items, Consumer<T> work) {
+        int[] next = {0};
+        while (next[0] < items.size()) {
+            loop.run(() -> {
+                long start = loop.now();
+                do {
+                    work.accept(items.get(next[0]++));
+                } while (next[0] < items.size()
+                        && loop.now() - start < CHANGES_NANOS_PER_TURN);
+            });
         }
     }
 

@@ -37,7 +37,7 @@ class StateMachineTest {
     }
 
     @Test
-    void clearedCountersStartFromZeroAndTheTotalsKeepNoCopy() {
+    void clearedCountersStartFromZeroAndTheTotalsStayTheSumOfWhatHappened() {
         CoreSession s = h.add(CoreHarness.config().build());
         CoreSession other = h.add(CoreHarness.config().peerAddress(CoreHarness.address(
                 "192.0.2.3")).build());
@@ -59,6 +59,10 @@ class StateMachineTest {
         assertEquals(CoreHarness.snapshot(s).counters().txPackets()
                 + CoreHarness.snapshot(other).counters().txPackets(), h.core.counters().txPackets(),
                 "the totals are the sum of the sessions' again");
+        long before = h.core.counters().txPackets();
+        h.core.remove(other);
+        assertEquals(before, h.core.counters().txPackets(),
+                "a removed session's packets stay counted in the totals");
     }
 
     @Test
