@@ -10,7 +10,8 @@ import java.nio.ByteBuffer;
  * Sends the control packets of every session of one address family with one sendmmsg() per
  * batch instead of one sendto() per packet: at thousands of sessions the system call, not BFD,
  * is what costs (BENCHMARKS.md). One raw socket (IPPROTO_RAW, headers included) carries them
- * all, so the IP and UDP headers are ours to write, from a template per session:
+ * all, so the IP and UDP headers are ours to write, from a template per session
+ * ({@link UdpHeaders}):
  *
  * <ul>
  *   <li>RFC 5881 §4: the UDP source port is the one the session's own UDP socket holds bound
@@ -30,8 +31,7 @@ import java.nio.ByteBuffer;
 final class BatchSender {
     /** One session's headers and destination, prepared once. */
     static final class Path {
-        final boolean ipv4;
-        final byte[] headers;
+        final UdpHeaders headers;
         /** The native sockaddr and control message; held here so that they stay allocated. */
         private final Memory destination;
         private final Memory control;
@@ -39,12 +39,8 @@ final class BatchSender {
         final int destinationLength;
         final long controlAddress;
         final long controlLength;
-        /** The sum of the UDP pseudo-header's addresses and protocol and of both ports. */
-        final long partialChecksum;
 
-        private Path(boolean ipv4, byte[] headers, Memory destination, Memory control,
-                     long partialChecksum) {
-            this.ipv4 = ipv4;
+        private Path(UdpHeaders headers, Memory destination, Memory control) {
             this.headers = headers;
             this.destination = destination;
             this.control = control;
@@ -52,21 +48,11 @@ final class BatchSender {
             this.destinationLength = (int) destination.size();
             this.controlAddress = control == null ? 0 : Pointer.nativeValue(control);
             this.controlLength = control == null ? 0 : control.getLong(0);
-            this.partialChecksum = partialChecksum;
-        }
-
-        int headerLength() {
-            return headers.length;
         }
     }
 
     static final int BATCH = 64;
     private static final int SLOT = 128;
-    private static final int IPV4_HEADER = 20;
-    private static final int IPV6_HEADER = 40;
-    private static final int UDP_HEADER = 8;
-    private static final int CS6 = 0xC0;
-    private static final int IPV4_DONT_FRAGMENT = 0x40;
     private static final int CONTROL_SLOT = 48;
 
     private final int fd;
@@ -122,34 +108,8 @@ final class BatchSender {
         // UDP header carries the real one.
         Memory destination = Sockets.sockaddr(peer, 0,
                 peer.isLinkLocalAddress() ? interfaceIndex : 0);
-        byte[] from = local.getAddress();
-        byte[] to = peer.getAddress();
-        boolean ipv4 = from.length == 4;
-        int ip = ipv4 ? IPV4_HEADER : IPV6_HEADER;
-        byte[] headers = new byte[ip + UDP_HEADER];
-        if (ipv4) {
-            headers[0] = 0x45;
-            headers[1] = (byte) CS6;
-            headers[6] = IPV4_DONT_FRAGMENT;
-            headers[8] = (byte) 255;
-            headers[9] = Libc.IPPROTO_UDP;
-            System.arraycopy(from, 0, headers, 12, 4);
-            System.arraycopy(to, 0, headers, 16, 4);
-        } else {
-            headers[0] = (byte) (0x60 | CS6 >>> 4);
-            headers[1] = (byte) ((CS6 & 0x0F) << 4);
-            headers[6] = Libc.IPPROTO_UDP;
-            headers[7] = (byte) 255;
-            System.arraycopy(from, 0, headers, 8, 16);
-            System.arraycopy(to, 0, headers, 24, 16);
-        }
-        headers[ip] = (byte) (sourcePort >>> 8);
-        headers[ip + 1] = (byte) sourcePort;
-        headers[ip + 2] = (byte) (destinationPort >>> 8);
-        headers[ip + 3] = (byte) destinationPort;
-        long sum = sum16(from, 0, from.length) + sum16(to, 0, to.length) + Libc.IPPROTO_UDP
-                + sourcePort + destinationPort;
-        return new Path(ipv4, headers, destination, packetInfo(ipv4, interfaceIndex), sum);
+        UdpHeaders headers = new UdpHeaders(local, sourcePort, peer, destinationPort);
+        return new Path(headers, destination, packetInfo(headers.ipv4, interfaceIndex));
     }
 
     /** IP_PKTINFO / IPV6_PKTINFO naming the outgoing interface; null without one. */
@@ -170,33 +130,8 @@ final class BatchSender {
 
     /** Queues a packet (position to limit, a heap buffer); sends the batch when it is full. */
     void queue(Path path, ByteBuffer packet) {
-        int payload = packet.remaining();
-        int ip = path.headerLength() - UDP_HEADER;
-        int udpLength = UDP_HEADER + payload;
-        int total = ip + udpLength;
         byte[] bytes = scratch;
-        System.arraycopy(path.headers, 0, bytes, 0, path.headers.length);
-        System.arraycopy(packet.array(), packet.arrayOffset() + packet.position(), bytes,
-                path.headers.length, payload);
-        if (path.ipv4) {
-            bytes[2] = (byte) (total >>> 8);
-            bytes[3] = (byte) total;
-        } else {
-            bytes[4] = (byte) (udpLength >>> 8);
-            bytes[5] = (byte) udpLength;
-        }
-        bytes[ip + 4] = (byte) (udpLength >>> 8);
-        bytes[ip + 5] = (byte) udpLength;
-        // RFC 768: the pseudo-header's UDP length and the header's own both count.
-        long sum = path.partialChecksum + 2L * udpLength
-                + sum16(bytes, path.headers.length, payload);
-        int checksum = ~fold(sum) & 0xFFFF;
-        if (checksum == 0) {
-            checksum = 0xFFFF; // 0 means "no checksum" (RFC 768)
-        }
-        bytes[ip + 6] = (byte) (checksum >>> 8);
-        bytes[ip + 7] = (byte) checksum;
-
+        int total = path.headers.write(bytes, packet);
         int i = queued++;
         queuedPaths[i] = path;
         slots.position(i * SLOT);
@@ -244,25 +179,5 @@ final class BatchSender {
 
     void close() {
         Sockets.close(fd);
-    }
-
-    private static long sum16(byte[] bytes, int from, int length) {
-        long sum = 0;
-        int end = from + length;
-        int i = from;
-        for (; i + 1 < end; i += 2) {
-            sum += (bytes[i] & 0xFF) << 8 | bytes[i + 1] & 0xFF;
-        }
-        if (i < end) {
-            sum += (bytes[i] & 0xFF) << 8;
-        }
-        return sum;
-    }
-
-    private static int fold(long sum) {
-        while (sum >>> 16 != 0) {
-            sum = (sum & 0xFFFF) + (sum >>> 16);
-        }
-        return (int) sum;
     }
 }

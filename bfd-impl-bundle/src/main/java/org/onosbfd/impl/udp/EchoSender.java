@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +30,9 @@ final class EchoSender {
     private static final int AF_PACKET = 17;
     private static final int ETH_P_IP = 0x0800;
     private static final int SOCKADDR_LL_SIZE = 20;
-    private static final int HEADERS = 28;
-    private static final int MAX_PAYLOAD = 64;
+    /** RFC 5881 §4. */
+    private static final int ECHO_PORT = 3785;
+    private static final int MAX_PACKET = 128;
     /** How often a peer's MAC missing from the neighbour table is looked up again. */
     private static final long LOOKUP_INTERVAL_NANOS = 1_000_000_000L;
     private static final Path NEIGHBOURS = Path.of("/proc/net/arp");
@@ -41,9 +41,8 @@ final class EchoSender {
 
     private final int fd;
     private final LongSupplier clock;
-    private final Memory frame = new Memory(HEADERS + MAX_PAYLOAD);
-    private final ByteBuffer frameBuffer = frame.getByteBuffer(0, HEADERS + MAX_PAYLOAD)
-            .order(ByteOrder.BIG_ENDIAN);
+    private final byte[] scratch = new byte[MAX_PACKET];
+    private final Memory packet = new Memory(MAX_PACKET);
     private final Memory address = new Memory(SOCKADDR_LL_SIZE);
     /** Interfaces by session interface name or local address, as last looked up. */
     private final java.util.Map<String, Device> devices = new java.util.HashMap<>();
@@ -150,27 +149,28 @@ final class EchoSender {
 
     /** Where one session's echo packets go. */
     final class Route {
-        private final byte[] local;
+        /** RFC 5881 §4: from our address to our address, through the peer. */
+        private final UdpHeaders headers;
         private final String peer;
         private final int interfaceIndex;
         private final String interfaceName;
-        private final int sourcePort;
         /** The kernel returns the peer's echo packets only while it forwards. */
         final boolean returnsEcho;
         private byte[] peerMac;
         private long lastLookup = Long.MIN_VALUE / 2;
 
         Route(BfdPath path, Device device, int sourcePort) {
-            this.local = path.localAddress().getAddress();
+            this.headers = new UdpHeaders(path.localAddress(), sourcePort, path.localAddress(),
+                    ECHO_PORT);
             this.peer = path.peerAddress().getHostAddress();
             this.interfaceIndex = device.index;
             this.interfaceName = device.name;
-            this.sourcePort = sourcePort;
             this.returnsEcho = device.forwards;
         }
 
         /**
-         * Sends one echo packet (payload from position to limit); true even when the peer's
+         * Sends one echo packet (payload from position to limit, a heap buffer of the core's
+         * few bytes); true even when the peer's
          * MAC is not known yet: that packet is lost, as any other, and echo detection counts.
          */
         boolean send(ByteBuffer payload) {
@@ -178,48 +178,26 @@ final class EchoSender {
                 lastLookup = clock.getAsLong();
                 peerMac = neighbourMac(peer, interfaceName);
             }
-            int length = Math.min(payload.remaining(), MAX_PAYLOAD);
             if (peerMac == null) {
                 unresolved++;
                 return true;
             }
-            ByteBuffer b = frameBuffer;
-            b.clear();
-            b.put((byte) 0x45).put((byte) 0xC0).putShort((short) (HEADERS + length))
-                    .putShort((short) 0).putShort((short) 0x4000) // DF
-                    .put((byte) 255).put((byte) Libc.IPPROTO_UDP).putShort((short) 0)
-                    .put(local).put(local); // RFC 5881 §4: to ourselves, through the peer
-            b.putShort(10, checksum(b, 20));
-            b.position(20);
-            b.putShort((short) sourcePort).putShort((short) 3785)
-                    .putShort((short) (8 + length)).putShort((short) 0); // no UDP checksum
-            for (int i = 0; i < length; i++) {
-                b.put(payload.get(payload.position() + i));
-            }
+            int length = headers.write(scratch, payload);
+            // Below the IP layer: the IPv4 header checksum is ours to write too.
+            UdpHeaders.writeIpv4Checksum(scratch);
+            packet.write(0, scratch, 0, length);
             address.clear();
             address.setShort(0, (short) AF_PACKET);
             address.setShort(2, Short.reverseBytes((short) ETH_P_IP));
             address.setInt(4, interfaceIndex);
             address.setByte(11, (byte) 6);
             address.write(12, peerMac, 0, 6);
-            if (Libc.sendto(fd, frame, HEADERS + length, Libc.MSG_DONTWAIT, address,
+            if (Libc.sendto(fd, packet, length, Libc.MSG_DONTWAIT, address,
                     SOCKADDR_LL_SIZE) >= 0) {
                 sent++;
             }
             return true;
         }
-    }
-
-    /** The IPv4 header checksum (RFC 791) over the first {@code length} bytes. */
-    private static short checksum(ByteBuffer header, int length) {
-        int sum = 0;
-        for (int i = 0; i < length; i += 2) {
-            sum += Short.toUnsignedInt(header.getShort(i));
-        }
-        while ((sum >>> 16) != 0) {
-            sum = (sum & 0xFFFF) + (sum >>> 16);
-        }
-        return (short) ~sum;
     }
 
     /** The peer's MAC from the kernel's neighbour table, or null while unresolved. */
