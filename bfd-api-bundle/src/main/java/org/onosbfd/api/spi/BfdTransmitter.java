@@ -24,7 +24,8 @@ public interface BfdTransmitter extends AutoCloseable {
     /**
      * True when the peer's echo packets come back to it on this path (RFC 5880 §6.4): only
      * then may the session advertise a non-zero Required Min Echo RX Interval, since a peer
-     * that honours it sends echo packets that nobody would return.
+     * that honours it sends echo packets that nobody would return. Fixed for the transmitter's
+     * life: it is asked once, when the transmitter starts carrying a session.
      */
     default boolean returnsEcho() {
         return false;

@@ -29,6 +29,8 @@ public final class CoreSession {
     private final SessionAuthentication auth;
     /** How this session's packets leave while a transport carries it (set by the runtime). */
     private BfdTransmitter transmitter;
+    /** §6.4: the transmitter returns the peer's echo packets (asked once, not per packet). */
+    private boolean returnsEcho;
 
     // §6.8.1 state variables.
     private BfdState state;
@@ -89,6 +91,7 @@ public final class CoreSession {
 
     public void carryThrough(BfdTransmitter transmitter) {
         this.transmitter = transmitter;
+        this.returnsEcho = transmitter != null && transmitter.returnsEcho();
     }
 
     // ---------------------------------------------------------------- handover
@@ -423,8 +426,7 @@ public final class CoreSession {
                 | (auth.isOn() ? ControlPacket.FLAG_AUTH : 0)
                 | (config.isDemand() && state == BfdState.UP ? ControlPacket.FLAG_DEMAND : 0);
         // §6.4: echo reception only where the transport returns the peer's echo packets.
-        long echoRx = transmitter != null && transmitter.returnsEcho()
-                ? config.requiredMinEchoRxInterval() : 0;
+        long echoRx = returnsEcho ? config.requiredMinEchoRxInterval() : 0;
         ControlPacket.encodeHeader(out, localDiagnostic.code(), state.code(), flags,
                 config.detectMultiplier(), auth.sectionLength(), localDiscriminator,
                 peer.discriminator, poll.advertisedTx, poll.advertisedRx, echoRx);
