@@ -110,6 +110,31 @@ class PeerInteropIT {
     }
 
 
+    /** When our session went Down after a silent cut. */
+    private static final class Detection {
+        final Instant down;
+        /** ms from the cut in place, and from the moment it began to be put in place. */
+        final long afterCut;
+        final long afterCutStart;
+
+        Detection(Instant down, Instant cutStart, Instant cutDone) {
+            this.down = down;
+            this.afterCut = Duration.between(cutDone, down).toMillis();
+            this.afterCutStart = Duration.between(cutStart, down).toMillis();
+        }
+    }
+
+    /** Cuts the link silently and waits for our session's Down, with this diagnostic. */
+    private Detection cutAndAwaitDown(String diagnostic) {
+        Instant cutStart = Instant.now();
+        namespaces.cut();
+        cut = true;
+        Instant cutDone = Instant.now();
+        JsonNode down = agent.awaitState(session, "DOWN", cutStart, Duration.ofSeconds(5));
+        assertEquals(diagnostic, down.get("diagnostic").asText());
+        return new Detection(Instant.parse(down.get("time").asText()), cutStart, cutDone);
+    }
+
     /** Up, silent cut detected within detection time + 10 %, recovery; records the numbers. */
     private void upCutRecover(String scenario, ObjectNode config) throws IOException {
         Instant added = Instant.now();
@@ -127,15 +152,9 @@ class PeerInteropIT {
             Thread.onSpinWait();
         }
         assertEquals(150_000, detectionMicros, "3 × 50 ms negotiated with " + peer);
-        Instant cutStart = Instant.now();
-        namespaces.cut();
-        cut = true;
-        Instant cutDone = Instant.now();
-        JsonNode down = agent.awaitState(session, "DOWN", cutStart, Duration.ofSeconds(5));
-        assertEquals("CONTROL_DETECTION_TIME_EXPIRED", down.get("diagnostic").asText());
-        Instant downTime = Instant.parse(down.get("time").asText());
-        long detectedAfterCut = Duration.between(cutDone, downTime).toMillis();
-        long detectedAfterCutStart = Duration.between(cutStart, downTime).toMillis();
+        Detection detection = cutAndAwaitDown("CONTROL_DETECTION_TIME_EXPIRED");
+        long detectedAfterCut = detection.afterCut;
+        long detectedAfterCutStart = detection.afterCutStart;
         assertTrue(detectedAfterCut <= detectionMicros * 1.1 / 1000,
                 "detected " + detectedAfterCut + " ms after the cut; detection time "
                         + detectionMicros / 1000 + " ms");
@@ -268,14 +287,7 @@ class PeerInteropIT {
         } while (udp.path("echoReceived").asLong() < 20 || frr == null
                 || frr.path("echo-packet-input").asLong() < 20);
         assertEquals(0, frr.path("session-down").asLong(), "FRR's echo comes back: " + frr);
-        Instant cutStart = Instant.now();
-        namespaces.cut();
-        cut = true;
-        Instant cutDone = Instant.now();
-        JsonNode down = agent.awaitState(session, "DOWN", cutStart, Duration.ofSeconds(5));
-        assertEquals("ECHO_FUNCTION_FAILED", down.get("diagnostic").asText());
-        long detected = Duration.between(cutDone, Instant.parse(down.get("time").asText()))
-                .toMillis();
+        long detected = cutAndAwaitDown("ECHO_FUNCTION_FAILED").afterCut;
         assertTrue(detected <= 165, "echo found the cut " + detected + " ms after it");
         record(String.format("FRR   %-26s echo %d sent, %d back (FRR: %d out, %d in) | cut found"
                         + " by echo %d ms after it (3 x 50 ms; control 3 x 300 ms)",
@@ -300,11 +312,7 @@ class PeerInteropIT {
         long[] expected = {1_000, 2_000, 4_000, 4_000};
         long[] held = new long[expected.length];
         for (int flap = 0; flap < expected.length; flap++) {
-            Instant cutStart = Instant.now();
-            namespaces.cut();
-            cut = true;
-            JsonNode down = agent.awaitState(session, "DOWN", cutStart, Duration.ofSeconds(5));
-            Instant downTime = Instant.parse(down.get("time").asText());
+            Instant downTime = cutAndAwaitDown("CONTROL_DETECTION_TIME_EXPIRED").down;
             namespaces.restore(); // back at once: a flap
             cut = false;
             JsonNode during = agent.session(session);
