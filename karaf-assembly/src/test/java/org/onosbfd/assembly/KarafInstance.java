@@ -47,10 +47,25 @@ final class KarafInstance implements AutoCloseable {
         this.process = process;
     }
 
+    /** What a test changes in a copied distribution before it starts. */
+    interface Preparation {
+        void prepare(Path home) throws IOException;
+    }
+
     /** Copies the assembly, assigns free ports, starts it and waits until bfd answers. */
     static KarafInstance start(Path assembly, Duration deadline) throws IOException {
+        return start(assembly, home -> { }, "bfd:sessions", deadline);
+    }
+
+    /**
+     * Copies a Karaf distribution, prepares the copy, assigns free ports, starts it and waits
+     * until {@code readyCommand} succeeds.
+     */
+    static KarafInstance start(Path distribution, Preparation preparation, String readyCommand,
+                               Duration deadline) throws IOException {
         Path home = Files.createTempDirectory("bfd-karaf-");
-        copyTree(assembly, home);
+        copyTree(distribution, home);
+        preparation.prepare(home);
         int ssh = freePort();
         replaceLine(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", "sshPort = " + ssh);
         replaceLine(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshHost",
@@ -66,7 +81,7 @@ final class KarafInstance implements AutoCloseable {
         replaceLine(home.resolve("etc/org.ops4j.pax.web.cfg"), "org.osgi.service.http.port",
                 "org.osgi.service.http.port = " + http);
         KarafInstance karaf = new KarafInstance(home, ssh, http, launch(home));
-        karaf.awaitCommand("bfd:sessions", deadline);
+        karaf.awaitCommand(readyCommand, deadline);
         return karaf;
     }
 
@@ -161,6 +176,17 @@ final class KarafInstance implements AutoCloseable {
         return output;
     }
 
+    /** Polls karaf.log until it contains the text (20 s at most). */
+    void awaitLog(String text) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!karafLog().contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("never logged: " + text);
+            }
+            Thread.onSpinWait();
+        }
+    }
+
     String consoleLog() {
         try {
             return Files.readString(home.resolve("console.log"));
@@ -211,8 +237,10 @@ final class KarafInstance implements AutoCloseable {
         }
     }
 
+    /** Replaces the line setting {@code key}, or adds it (to a new file if there is none). */
     private static void replaceLine(Path file, String key, String replacement) throws IOException {
-        List<String> lines = Files.readAllLines(file);
+        List<String> lines = Files.exists(file) ? Files.readAllLines(file)
+                : new java.util.ArrayList<>();
         boolean found = false;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).trim();
