@@ -36,6 +36,7 @@ import org.onosproject.net.intent.IntentState;
 import org.onosproject.net.intent.Key;
 import org.onosproject.net.intent.PointToPointIntent;
 import org.onosproject.net.link.LinkService;
+import org.onosproject.net.topology.TopologyService;
 
 /**
  * The headline on ONOS's real core: a link that dies silently is found by BFD, withdrawn from
@@ -74,6 +75,11 @@ class IntentRerouteIT {
         switches.wire(port(1, 2), port(3, 1));
         switches.wire(port(3, 2), port(4, 2));
         await("LLDP's links in ONOS's link store", () -> links().getLinkCount() == 2 * LINKS);
+        // The topology is computed from link events asynchronously: an intent submitted
+        // before it has the links finds no path and fails, in ONOS as here.
+        TopologyService topology = core.service(TopologyService.class);
+        await("the links in ONOS's topology",
+                () -> topology.currentTopology().linkCount() == 2 * LINKS);
         onos = new OnosWithBfd(core, data);
 
         ApplicationId app = core.service(CoreService.class).registerApplication("org.onosbfd.test");
