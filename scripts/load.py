@@ -12,7 +12,8 @@ What it reports, as JSON lines on stdout and in OUT.json:
   - the time from writing the configuration to every session Up on both sides;
   - per measured window: Up->Down transitions on each side, CPU seconds of each process
     (utime + stime from /proc), packets sent and received, CPU microseconds per packet, and
-    the load average before and after the window;
+    the load average before and after the window, and the CPU time the
+    hypervisor stole from this VM from configuration to the window and in it;
   - optional disturbances inside the window: --hog K busy loops, --stall N SIGSTOPs of our JVM,
     --malformed N crafted packets, --list-sessions GET /sessions calls;
   - optional --cut P: P pairs cut with nftables at the end, and for each the delay between the
@@ -95,6 +96,13 @@ def cpu_seconds(pid):
     with open("/proc/%d/stat" % pid) as f:
         fields = f.read().rsplit(")", 1)[1].split()
     return int(fields[11]) / TICKS, int(fields[12]) / TICKS
+
+
+def steal_seconds():
+    """CPU time the hypervisor gave to others while this VM's vCPUs wanted to run, all vCPUs."""
+    with open("/proc/stat") as f:
+        fields = f.readline().split()
+    return int(fields[8]) / TICKS
 
 
 def loadavg():
@@ -366,6 +374,7 @@ def main():
         else:
             peer = Ours("b", NS_B, workdir, not args.no_realtime, not args.no_batch)
         log("started; configuring")
+        steal_at_configuration = steal_seconds()
         iface_a = None if args.no_interface else VETH_A
         iface_b = None if args.no_interface else VETH_B
         configured = time.time()
@@ -393,6 +402,7 @@ def main():
         pids = {"a": ours.pid, "b": peer.pid if peer else bird.pid}
         cpu_before = {k: cpu_seconds(v) for k, v in pids.items()}
         load_before = loadavg()
+        steal_before = steal_seconds()
         started = time.time()
         disturbers = hogs(args.hog)
         try:
@@ -412,6 +422,10 @@ def main():
         cpu_after = {k: cpu_seconds(v) for k, v in pids.items()}
         after = {"a": ours.counters(), "b": peer.counters() if peer else None}
         result["loadAverage"] = {"before": load_before, "after": loadavg()}
+        # A disturbed window (or bring-up) shows here: the host did not run this VM.
+        result["stealSeconds"] = {"configurationToWindow": round(steal_before
+                                                                   - steal_at_configuration, 2),
+                                  "window": round(steal_seconds() - steal_before, 2)}
         window = {"seconds": round(elapsed, 1)}
         for side in ("a", "b"):
             user = cpu_after[side][0] - cpu_before[side][0]

@@ -395,6 +395,7 @@ public final class EventLoop implements BfdPacketReceiver {
 
     private void turn() {
         long start = now();
+        long cpuAtStart = SlowTurn.threadCpuNanos();
         drainInbound();
         RuntimeException failure = driven.advance(turnTime);
         if (failure != null) {
@@ -414,25 +415,7 @@ public final class EventLoop implements BfdPacketReceiver {
         if (end - start > SLOW_TURN_NANOS) {
             // Timers were late by this much: say where the time went.
             slowTurns.warn("BFD event loop: a turn took ", new SlowTurn(timersDone - start,
-                    end - timersDone), null);
-        }
-    }
-
-    /** What a slow turn spent its time on, as text only when logged. */
-    private static final class SlowTurn {
-        final long packetsAndTimers;
-        final long commands;
-
-        SlowTurn(long packetsAndTimers, long commands) {
-            this.packetsAndTimers = packetsAndTimers;
-            this.commands = commands;
-        }
-
-        @Override
-        public String toString() {
-            return (packetsAndTimers + commands) / 1_000_000 + " ms: "
-                    + packetsAndTimers / 1_000_000 + " ms in packets and timers, "
-                    + commands / 1_000_000 + " ms in API commands";
+                    end - timersDone, SlowTurn.cpuSince(cpuAtStart)), null);
         }
     }
 
