@@ -153,14 +153,13 @@ class OnosKaraf42IT {
         return result;
     }
 
-    /** The bundle id and state of one of our bundles, from bundle:list. */
-    private static String[] bundle(String artifact) {
+    /** The bundle id of one of our bundles, from bundle:list. */
+    private static String bundleId(String artifact) {
         String list = karaf.awaitOutput("bundle:list -t 0 -s", o -> o.contains("org.onosbfd."
                 + artifact));
         for (String line : list.split("\n")) {
             if (line.contains("org.onosbfd." + artifact)) {
-                String[] columns = line.split("\\|");
-                return new String[] {columns[0].trim(), columns[1].trim()};
+                return line.split("\\|")[0].trim();
             }
         }
         throw new AssertionError(artifact + " not installed:\n" + list);
@@ -174,7 +173,7 @@ class OnosKaraf42IT {
             karaf.awaitOutput("bundle:list -t 0 -s", o -> o.matches("(?s).*\\|\\s*Active\\s*\\|"
                     + "[^\\n]*org\\.onosbfd\\." + artifact + ".*"));
         }
-        String impl = bundle("bfd-impl-bundle")[0];
+        String impl = bundleId("bfd-impl-bundle");
         String diag = run("bundle:diag " + impl).output;
         assertFalse(diag.contains("missing"), "no component waits: " + diag);
 

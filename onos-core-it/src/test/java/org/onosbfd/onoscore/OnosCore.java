@@ -3,7 +3,6 @@ package org.onosbfd.onoscore;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,8 +48,6 @@ import org.onosproject.upgrade.impl.UpgradeServiceAdapter;
 final class OnosCore implements AutoCloseable {
     private final Map<Class<?>, Object> services = new LinkedHashMap<>();
     private final Deque<Object> started = new ArrayDeque<>();
-    /** The ONOS components that activated, by class name, in order. */
-    private final List<String> activated = new ArrayList<>();
 
     OnosCore() {
         start(Scr.create("org.onosproject.event.impl.CoreEventDispatcher"));
@@ -110,19 +107,11 @@ final class OnosCore implements AutoCloseable {
         return type.cast(provider);
     }
 
-    /** The ONOS components (not stand-ins) that activated, by class name, in order. */
-    List<String> activated() {
-        return List.copyOf(activated);
-    }
-
     /** Sets the references, activates, and offers the component's services to those after. */
     private void start(Object component) {
         wire(component);
-        if (hasMethod(component, "activate")) {
-            Scr.call(component, "activate");
-        }
+        Scr.callIfDeclared(component, "activate");
         started.push(component);
-        activated.add(component.getClass().getName());
         offer(component);
     }
 
@@ -163,17 +152,6 @@ final class OnosCore implements AutoCloseable {
         }
     }
 
-    private static boolean hasMethod(Object component, String name) {
-        for (Class<?> c = component.getClass(); c != null; c = c.getSuperclass()) {
-            for (java.lang.reflect.Method method : c.getDeclaredMethods()) {
-                if (method.getName().equals(name)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     /** Deactivates every component, last started first. */
     @Override
     public void close() {
@@ -181,9 +159,7 @@ final class OnosCore implements AutoCloseable {
             Object component = started.pop();
             String name = component.getClass().getSimpleName().equals("FlowRuleIntentInstaller")
                     ? "deactivated" : "deactivate"; // so spelled in ONOS 2.5
-            if (hasMethod(component, name)) {
-                Scr.call(component, name);
-            }
+            Scr.callIfDeclared(component, name);
         }
     }
 }

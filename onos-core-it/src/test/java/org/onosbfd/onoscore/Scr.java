@@ -52,15 +52,25 @@ final class Scr {
      * properties, or nothing.
      */
     static void call(Object component, String name, Object... given) {
+        if (!callIfDeclared(component, name, given)) {
+            throw new IllegalArgumentException(component.getClass() + " has no method " + name);
+        }
+    }
+
+    /**
+     * As {@link #call}, for a lifecycle method a component may leave out (SCR calls none then);
+     * returns whether it had one.
+     */
+    static boolean callIfDeclared(Object component, String name, Object... given) {
         for (Class<?> c = component.getClass(); c != null; c = c.getSuperclass()) {
             for (Method method : c.getDeclaredMethods()) {
                 if (method.getName().equals(name)) {
                     invoke(component, method, given);
-                    return;
+                    return true;
                 }
             }
         }
-        throw new IllegalArgumentException(component.getClass() + " has no method " + name);
+        return false;
     }
 
     private static void invoke(Object component, Method method, Object[] given) {
