@@ -34,6 +34,13 @@ public final class BfdCore {
     private final ByteBuffer transmitBuffer = ByteBuffer.allocate(ControlPacket.MAX_LENGTH);
     /** xorshift64* state for jitter: cheap, allocation-free, reproducible from the seed. */
     private long jitterState;
+    /**
+     * How long we must have kept time before a session that came Up leaves the slow transmit
+     * rate for its configured one, ns; 0: at once (see {@link #settledFrom}).
+     */
+    private long settleNanos;
+    /** When we last ran late: a stall, or a transmission more than its interval late. */
+    private long lastLateness = Long.MIN_VALUE;
 
     /** The service's totals: every session's counts, and what no session took. */
     final PacketCounters totals = new PacketCounters(null);
@@ -179,6 +186,7 @@ public final class BfdCore {
      * stall, so that a Down is declared only when the peer was silent while we were running.
      */
     public void excuseStall(long nanos, long now) {
+        ranLate(now);
         for (CoreSession session : byPath.values()) {
             session.excuseStall(nanos, now);
         }
@@ -270,6 +278,38 @@ public final class BfdCore {
         long random = ((x * 0x2545F4914F6CDD1DL) >>> 33) % 1501; // 0..1500 (0.01 %)
         long reductionBasisPoints = detectMultiplier == 1 ? 1000 + random : random * 2500 / 1500;
         return intervalMicros - intervalMicros * reductionBasisPoints / 10_000;
+    }
+
+    // ---------------------------------------------------------------- settling after Up
+
+    /**
+     * Keeps a session that comes Up at the slow transmit rate of §6.8.3 (one second) until it
+     * has been Up for {@code nanos} and for as long no lateness of ours was seen; then it polls
+     * to its configured rate (§6.8.3 lets bfd.DesiredMinTxInterval change at any time). The
+     * peer's Detection Time of us is then seconds while we are most likely to be late (a JVM
+     * still compiling its hot paths, thousands of sessions coming Up at once), so that our own
+     * stall there cannot make the peer declare a false Down. 0: the configured rate at once.
+     */
+    public void settleAfterUp(long nanos) {
+        settleNanos = Math.max(0, nanos);
+    }
+
+    /** True when sessions settle after Up (see {@link #settleAfterUp}). */
+    boolean settles() {
+        return settleNanos > 0;
+    }
+
+    /**
+     * The earliest instant a session Up since {@code upSince} may use its configured rate: a
+     * settling time after both its Up and our last lateness.
+     */
+    long settledFrom(long upSince) {
+        return Math.max(upSince, lastLateness) + settleNanos;
+    }
+
+    /** We ran late at {@code now}: no session leaves the slow rate for a settling time. */
+    void ranLate(long now) {
+        lastLateness = Math.max(lastLateness, now);
     }
 
     // ---------------------------------------------------------------- output

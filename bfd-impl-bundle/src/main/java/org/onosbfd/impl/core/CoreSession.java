@@ -51,6 +51,11 @@ public final class CoreSession {
     private final EchoFunction echo = new EchoFunction();
     private final FlapDampening dampening = new FlapDampening();
     private long lastStateChange;
+    /**
+     * Up and done settling: the configured intervals are advertised, not the slow ones
+     * ({@link BfdCore#settleAfterUp}).
+     */
+    private boolean settled;
 
     final PacketCounters counters;
 
@@ -115,6 +120,8 @@ public final class CoreSession {
             state = from.state;
             localDiagnostic = BfdDiagnostic.NO_DIAGNOSTIC;
         }
+        // The intervals the other instance agreed with the peer are continued, not re-settled.
+        settled = state == BfdState.UP;
         poll.adopt(from.acknowledgedTx, from.acknowledgedRx);
         // Our own parameters may differ from the old master's: a Poll Sequence if so (§6.8.3).
         updateParameters(now);
@@ -133,6 +140,9 @@ public final class CoreSession {
      */
     void resume(long now) {
         suspended = false;
+        if (state == BfdState.UP && !settled) {
+            timers.settle = core.settledFrom(lastStateChange);
+        }
         updateEcho(now);
         restartDetection(now);
         scheduleTransmit(now);
@@ -203,9 +213,13 @@ public final class CoreSession {
         }
     }
 
-    /** §6.8.3: while not Up, bfd.DesiredMinTxInterval is at least one second. */
+    /**
+     * §6.8.3: while not Up, bfd.DesiredMinTxInterval is at least one second; so it stays while
+     * a session that came Up settles ({@link BfdCore#settleAfterUp}).
+     */
     private long advertisedTxFor(BfdState s) {
-        return Math.max(config.desiredMinTxInterval(), s == BfdState.UP ? 0 : SLOW_TX_INTERVAL_US);
+        return Math.max(config.desiredMinTxInterval(),
+                s == BfdState.UP && settled ? 0 : SLOW_TX_INTERVAL_US);
     }
 
     private void requestPoll(long now) {
@@ -292,6 +306,8 @@ public final class CoreSession {
         localDiagnostic = diagnostic;
         lastStateChange = now;
         counters.stateChanged(oldState, newState);
+        settled = newState == BfdState.UP && !core.settles();
+        timers.settle = newState == BfdState.UP && !settled ? core.settledFrom(now) : NEVER;
         if (newState == BfdState.UP) {
             dampening.wentUp(now);
         } else if (oldState == BfdState.UP && newState == BfdState.DOWN
@@ -301,7 +317,7 @@ public final class CoreSession {
         if (newState != BfdState.UP) {
             timers.stopEcho();
         }
-        // Slow TX while not Up, configured TX once Up (§6.8.3), through a poll when Up.
+        // Slow TX while not Up, configured TX once Up and settled (§6.8.3), through a poll.
         updateParameters(now);
         // Tell the peer at once rather than at the next (possibly one-second) tick.
         scheduleTransmit(now);
@@ -371,7 +387,28 @@ public final class CoreSession {
             requestPoll(now);
             timers.detect = now + detectionTime() * 1000;
         }
+        if (timers.settle <= now) {
+            settle(now);
+        }
         fireTransmission(now);
+    }
+
+    /**
+     * The settling time after Up is over unless we ran late meanwhile: advertise the configured
+     * TX interval; a smaller one applies at once and a Poll Sequence tells the peer (§6.8.3).
+     */
+    private void settle(long now) {
+        long from = core.settledFrom(lastStateChange);
+        if (from > now) {
+            timers.settle = from;
+            return;
+        }
+        timers.settle = NEVER;
+        settled = true;
+        long oldInterval = transmitInterval();
+        updateParameters(now);
+        retimeTransmit(oldInterval, now);
+        updateEcho(now);
     }
 
     /** See {@link BfdCore#excuseStall}. */
@@ -413,7 +450,11 @@ public final class CoreSession {
             timers.transmit = NEVER;
             return;
         }
-        timers.transmitting(now);
+        if (timers.transmitting(now) > config.desiredMinTxInterval() * 1000) {
+            // At the configured rate this would have cost the peer one of its Detect Mult
+            // packets: too early for settling sessions to go fast.
+            core.ranLate(now);
+        }
         transmit(poll.active, false, now);
         timers.transmit = now + core.jitter(transmitInterval(), config.detectMultiplier()) * 1000;
     }
@@ -440,7 +481,8 @@ public final class CoreSession {
     // ---------------------------------------------------------------- echo (§6.4, §6.8.5)
 
     private void updateEcho(long now) {
-        if (!echo.canRun(state, config, peer.minEchoRx)) {
+        // Echo failures are judged by us alone: none while settling, when we may run late.
+        if (!settled || !echo.canRun(state, config, peer.minEchoRx)) {
             timers.stopEcho();
         } else if (timers.echoTransmit == NEVER) {
             timers.echoTransmit = now;
@@ -469,6 +511,11 @@ public final class CoreSession {
         }
     }
 
+    /** Up but still at the slow rate ({@link BfdCore#settleAfterUp}). */
+    public boolean isSettling() {
+        return state == BfdState.UP && !settled;
+    }
+
     // ---------------------------------------------------------------- bookkeeping
 
     private void reschedule(long now) {
@@ -494,6 +541,8 @@ public final class CoreSession {
                 .pollActive(poll.active)
                 .lastStateChange(wallClock.apply(lastStateChange))
                 .heldDownUntil(dampening.heldUntil(wallClock))
+                .settlingUntil(isSettling()
+                        ? wallClock.apply(core.settledFrom(lastStateChange)) : null)
                 .counters(counters.toApi());
         return timers.describe(auth.describe(peer.describe(snapshot)), wallClock);
     }

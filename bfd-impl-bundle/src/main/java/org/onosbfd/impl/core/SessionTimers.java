@@ -23,6 +23,8 @@ final class SessionTimers {
     long demandPoll = NEVER;
     long echoTransmit = NEVER;
     long echoDetect = NEVER;
+    /** When a session settling after Up may next go to its configured rate. */
+    long settle = NEVER;
     long lastTransmission = NEVER;
     /** When the newest accepted packet arrived: detection counts from here (§6.8.4). */
     long lastArrival = Long.MIN_VALUE;
@@ -43,8 +45,8 @@ final class SessionTimers {
 
     /** The earliest armed timer: the session's key in the scheduler's heap. */
     long earliest() {
-        return Math.min(Math.min(transmit, detect), Math.min(Math.min(sequenceReset, demandPoll),
-                Math.min(echoTransmit, echoDetect)));
+        return Math.min(Math.min(Math.min(transmit, detect), settle),
+                Math.min(Math.min(sequenceReset, demandPoll), Math.min(echoTransmit, echoDetect)));
     }
 
     void disarm() {
@@ -52,6 +54,7 @@ final class SessionTimers {
         detect = NEVER;
         sequenceReset = NEVER;
         demandPoll = NEVER;
+        settle = NEVER;
         stopEcho();
     }
 
@@ -96,10 +99,16 @@ final class SessionTimers {
         }
     }
 
-    /** The periodic transmission due at {@link #transmit} runs {@code now}. */
-    void transmitting(long now) {
-        lastTxLateness = (now - transmit) / 1000;
+    /**
+     * The periodic transmission due at {@link #transmit} runs {@code now}.
+     *
+     * @return how late it is, ns
+     */
+    long transmitting(long now) {
+        long lateness = now - transmit;
+        lastTxLateness = lateness / 1000;
         maxTxLateness = Math.max(maxTxLateness, lastTxLateness);
+        return lateness;
     }
 
     /**
