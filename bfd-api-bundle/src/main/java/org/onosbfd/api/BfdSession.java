@@ -37,6 +37,7 @@ public final class BfdSession {
     private final String transport;
     private final String notCarried;
     private final Instant heldDownUntil;
+    private final Instant settlingUntil;
     private final BfdCounters counters;
 
     private BfdSession(Builder b) {
@@ -69,6 +70,7 @@ public final class BfdSession {
         this.transport = b.transport;
         this.notCarried = b.notCarried;
         this.heldDownUntil = b.heldDownUntil;
+        this.settlingUntil = b.settlingUntil;
         this.counters = Objects.requireNonNull(b.counters, "counters");
     }
 
@@ -229,6 +231,16 @@ public final class BfdSession {
         return heldDownUntil;
     }
 
+    /**
+     * While a session that came Up still transmits at the slow rate of one second (settling,
+     * see the service's {@code upSettleMillis} property): the earliest instant it goes to its
+     * configured intervals, later if the service runs late meanwhile; null once it uses them,
+     * and while not Up.
+     */
+    public Instant settlingUntil() {
+        return settlingUntil;
+    }
+
     public BfdCounters counters() {
         return counters;
     }
@@ -274,6 +286,7 @@ public final class BfdSession {
         private String transport = "none";
         private String notCarried;
         private Instant heldDownUntil;
+        private Instant settlingUntil;
         private BfdCounters counters;
 
         private Builder() {
@@ -405,6 +418,11 @@ public final class BfdSession {
 
         public Builder heldDownUntil(Instant v) {
             heldDownUntil = v;
+            return this;
+        }
+
+        public Builder settlingUntil(Instant v) {
+            settlingUntil = v;
             return this;
         }
 

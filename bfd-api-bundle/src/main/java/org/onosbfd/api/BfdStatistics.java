@@ -12,20 +12,24 @@ import java.util.TreeMap;
  */
 public final class BfdStatistics {
     private final Map<BfdState, Integer> sessionsByState;
+    private final int sessionsSettling;
     private final BfdCounters counters;
     private final Map<String, Map<String, Long>> transports;
 
     /**
+     * @param sessionsSettling how many of the Up sessions still send at the slow rate after
+     *                         coming Up ({@link BfdSession#settlingUntil()})
      * @param transports by transport name ({@link org.onosbfd.api.spi.BfdTransport#name()}), its
      *                   counters by name
      */
-    public BfdStatistics(Map<BfdState, Integer> sessionsByState, BfdCounters counters,
-                         Map<String, Map<String, Long>> transports) {
+    public BfdStatistics(Map<BfdState, Integer> sessionsByState, int sessionsSettling,
+                         BfdCounters counters, Map<String, Map<String, Long>> transports) {
         EnumMap<BfdState, Integer> copy = new EnumMap<>(BfdState.class);
         for (BfdState state : BfdState.values()) {
             copy.put(state, sessionsByState.getOrDefault(state, 0));
         }
         this.sessionsByState = Collections.unmodifiableMap(copy);
+        this.sessionsSettling = sessionsSettling;
         this.counters = counters;
         Map<String, Map<String, Long>> byName = new TreeMap<>();
         transports.forEach((name, values) -> byName.put(name,
@@ -36,6 +40,11 @@ public final class BfdStatistics {
     /** Every state with the number of sessions in it (zero included). */
     public Map<BfdState, Integer> sessionsByState() {
         return sessionsByState;
+    }
+
+    /** Up sessions still at the slow rate after coming Up ({@link BfdSession#settlingUntil()}). */
+    public int sessionsSettling() {
+        return sessionsSettling;
     }
 
     public int sessionCount() {

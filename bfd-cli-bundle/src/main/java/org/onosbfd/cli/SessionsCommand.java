@@ -118,7 +118,8 @@ public class SessionsCommand extends AbstractBfdCommand {
                     AddressText.of(path.localAddress()) + (path.isMultihop() ? " (mh)" : ""),
                     path.interfaceName() == null ? "-" : path.interfaceName(),
                     Words.state(s.state()), since(s, now),
-                    Durations.format(s.negotiatedTxInterval()),
+                    Durations.format(s.negotiatedTxInterval())
+                            + (s.settlingUntil() == null ? "" : " (settling)"),
                     Durations.format(s.detectionTime()), s.localDiagnostic().description());
         }
         table.print(System.out);
@@ -177,15 +178,16 @@ public class SessionsCommand extends AbstractBfdCommand {
                 Durations.format(s.remoteRequiredMinRxInterval()),
                 Durations.format(s.remoteRequiredMinEchoRxInterval()),
                 s.remoteDetectMultiplier(), s.isRemoteDemand() ? ", demand" : "");
-        print("  Negotiated:   TX %s, detection %s%s", Durations.format(s.negotiatedTxInterval()),
-                Durations.format(s.detectionTime()), s.isPollActive() ? ", poll active" : "");
+        print("  Negotiated:   TX %s, detection %s%s%s", Durations.format(s.negotiatedTxInterval()),
+                Durations.format(s.detectionTime()), s.isPollActive() ? ", poll active" : "",
+                s.settlingUntil() == null ? "" : ", settling after Up: configured intervals in "
+                        + remaining(now, s.settlingUntil()) + " at the earliest");
         BfdDampening dampening = s.config().dampening();
         boolean held = s.heldDownUntil() != null && s.heldDownUntil().isAfter(now);
         print("  Dampening:    %s%s", dampening == null ? "none"
                 : "hold-down " + Durations.format(dampening.initialHold()) + " doubling to "
                         + Durations.format(dampening.maximumHold()),
-                held ? ", held Down for " + Durations.since(Math.max(1,
-                        Duration.between(now, s.heldDownUntil()).getSeconds())) + " more" : "");
+                held ? ", held Down for " + remaining(now, s.heldDownUntil()) + " more" : "");
         BfdAuthentication auth = s.config().authentication();
         if (auth == null) {
             print("  Authentication: none%s", s.isAuthenticationPending()
@@ -216,5 +218,10 @@ public class SessionsCommand extends AbstractBfdCommand {
 
     private static String since(BfdSession s, Instant now) {
         return Durations.since(Math.max(0, Duration.between(s.lastStateChange(), now).getSeconds()));
+    }
+
+    /** The time left until {@code until}, at least a second (it is rounded down). */
+    private static String remaining(Instant now, Instant until) {
+        return Durations.since(Math.max(1, Duration.between(now, until).getSeconds()));
     }
 }

@@ -40,7 +40,9 @@ public class StatsCommand extends AbstractBfdCommand {
             printJson(BfdJson.encode(stats));
             return;
         }
-        print("Sessions: %d (%s)", stats.sessionCount(), Words.byState(stats.sessionsByState()));
+        print("Sessions: %d (%s)%s", stats.sessionCount(), Words.byState(stats.sessionsByState()),
+                stats.sessionsSettling() == 0 ? ""
+                        : ", " + stats.sessionsSettling() + " Up settling at the slow rate");
         BfdCounters c = stats.counters();
         print("Packets:  received %d, sent %d, dropped %d", c.rxPackets(), c.txPackets(),
                 c.droppedPackets());

@@ -139,7 +139,7 @@ final class InMemoryBfdService implements BfdService {
 
     @Override
     public BfdStatistics statistics() {
-        return new BfdStatistics(Map.of(BfdState.DOWN, sessions.size()),
+        return new BfdStatistics(Map.of(BfdState.DOWN, sessions.size()), 0,
                 new BfdCounters(0, 0, 0, 0, Map.of()), Map.of("udp", Map.of("sent", 0L)));
     }
 }

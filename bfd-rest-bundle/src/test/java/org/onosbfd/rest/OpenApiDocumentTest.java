@@ -51,6 +51,7 @@ class OpenApiDocumentTest {
     private static final BfdSession SESSION = BfdSession.builder().id(1).config(CONFIG)
             .txSequence(1).rxSequence(1).lastPacketArrival(Instant.EPOCH)
             .notCarried("udp: no interface eth0 on this host").heldDownUntil(Instant.EPOCH)
+            .settlingUntil(Instant.EPOCH)
             .counters(new BfdCounters(1, 1, 1, 1, Map.of(BfdDropReason.TTL, 1L))).build();
 
     private static JsonNode load() {

@@ -56,7 +56,8 @@ public final class BfdJson {
         CONFIG_FIELDS = fieldNames(encode(config));
         Set<String> readOnly = new java.util.TreeSet<>(fieldNames(encode(BfdSession.builder()
                 .id(1).config(config).txSequence(0).rxSequence(0).notCarried("")
-                .heldDownUntil(java.time.Instant.EPOCH).lastPacketArrival(java.time.Instant.EPOCH)
+                .heldDownUntil(java.time.Instant.EPOCH).settlingUntil(java.time.Instant.EPOCH)
+                .lastPacketArrival(java.time.Instant.EPOCH)
                 .counters(new BfdCounters(0, 0, 0, 0, Map.of())).build())));
         readOnly.removeAll(CONFIG_FIELDS);
         READ_ONLY_FIELDS = Set.copyOf(readOnly);
@@ -111,6 +112,9 @@ public final class BfdJson {
         node.put("lastStateChange", session.lastStateChange().toString());
         if (session.heldDownUntil() != null) {
             node.put("heldDownUntil", session.heldDownUntil().toString());
+        }
+        if (session.settlingUntil() != null) {
+            node.put("settlingUntil", session.settlingUntil().toString());
         }
         node.put("pollActive", session.isPollActive());
         node.put("authenticationPending", session.isAuthenticationPending());
@@ -204,6 +208,7 @@ public final class BfdJson {
         node.put("sessions", statistics.sessionCount());
         ObjectNode byState = node.putObject("sessionsByState");
         statistics.sessionsByState().forEach((state, count) -> byState.put(state.name(), count));
+        node.put("sessionsSettling", statistics.sessionsSettling());
         node.set("counters", encode(statistics.counters()));
         ObjectNode transports = node.putObject("transports");
         statistics.transports().forEach((name, counters) -> {
