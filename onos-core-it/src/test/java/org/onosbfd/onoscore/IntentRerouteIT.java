@@ -130,10 +130,11 @@ class IntentRerouteIT {
                         .collect(java.util.stream.Collectors.toList()));
     }
 
+    /** Every session Up and settled at the configured intervals (the ones timed here). */
     private boolean everySessionUp() {
         List<BfdSession> sessions = onos.bfd.sessions();
-        return sessions.size() == 2 * LINKS
-                && sessions.stream().allMatch(s -> s.state() == BfdState.UP);
+        return sessions.size() == 2 * LINKS && sessions.stream()
+                .allMatch(s -> s.state() == BfdState.UP && s.settlingUntil() == null);
     }
 
     private boolean linkPresent(ConnectPoint a, ConnectPoint b) {

@@ -78,6 +78,13 @@ public class BfdManager implements BfdService {
                 + "traded for fewer wake-ups and larger batches of system calls")
         int turnSpacingMicros() default (int) (EventLoop.DEFAULT_TURN_SPACING_NANOS / 1000);
 
+        @AttributeDefinition(description = "How long a session that came Up keeps sending at "
+                + "the slow rate of 1 s before it polls to its configured intervals, ms, counted "
+                + "again from any lateness of ours meanwhile (a JVM warming up, a stalled host): "
+                + "the peer then gives us seconds, not milliseconds, while we are most likely "
+                + "to be late. 0: the configured intervals at once")
+        int upSettleMillis() default DEFAULT_UP_SETTLE_MILLIS;
+
         @AttributeDefinition(description = "The most sessions at once (configured and requested "
                 + "by clients); more are refused with a clear error")
         int maxSessions() default SessionRegistry.DEFAULT_MAX_SESSIONS;
@@ -86,6 +93,9 @@ public class BfdManager implements BfdService {
         int maxKeys() default KeyRing.DEFAULT_MAX_KEYS;
     }
 
+
+    /** See {@link Config#upSettleMillis}. */
+    static final int DEFAULT_UP_SETTLE_MILLIS = 5_000;
 
     /** The largest turn spacing accepted: a tenth of the shortest interval we run well at. */
     private static final int MAX_TURN_SPACING_MICROS = 10_000;
@@ -112,11 +122,14 @@ public class BfdManager implements BfdService {
     /**
      * The OSGi constructor: real clocks, a secure random source, an event thread, and threads
      * for listeners as they need them (a blocked listener holds one, no other listener).
+     * Sessions settle after Up as the component property's default says, also where no
+     * configuration is given (the embedded and ONOS-core tests).
      */
     public BfdManager() {
         this(System::nanoTime, Clock.systemUTC(), new SecureRandom(),
                 Executors.newSingleThreadScheduledExecutor(daemons("bfd-events")),
                 Executors.newCachedThreadPool(daemons("bfd-listener")));
+        registry.settleAfterUp(DEFAULT_UP_SETTLE_MILLIS * 1_000_000L);
     }
 
     private static ThreadFactory daemons(String name) {
@@ -164,7 +177,13 @@ public class BfdManager implements BfdService {
         } else {
             loop.turnSpacing(spacing * 1000L);
         }
+        settleAfterUp(Math.max(0, config.upSettleMillis()));
         activate();
+    }
+
+    /** How long sessions settle after Up ({@link Config#upSettleMillis}), ms. */
+    void settleAfterUp(int millis) {
+        loop.run(() -> registry.settleAfterUp(millis * 1_000_000L));
     }
 
     /** Sets the limits on sessions and keys (component properties); below 1 means 1. */

@@ -90,6 +90,11 @@ final class SessionRegistry {
         return keys;
     }
 
+    /** See {@link BfdCore#settleAfterUp}. */
+    void settleAfterUp(long nanos) {
+        core.settleAfterUp(nanos);
+    }
+
     /** Sets the limits on sessions and keys (component properties); below 1 means 1. */
     void limits(int sessionCount, int keyCount) {
         this.maxSessions = Math.max(1, sessionCount);
@@ -293,14 +298,16 @@ final class SessionRegistry {
 
     BfdStatistics statistics() {
         Map<BfdState, Integer> byState = new EnumMap<>(BfdState.class);
+        int settling = 0;
         for (SessionRecord record : sessions.values()) {
             byState.merge(record.core.state(), 1, Integer::sum);
+            settling += record.core.isSettling() ? 1 : 0;
         }
         Map<String, Map<String, Long>> transportCounters = carriage.counters();
         // The hand-over ring between transport threads and the loop: full means lost packets.
         transportCounters.put("event-loop", Map.of("inboundOverflows", loop.overflows(),
                 "stallsExcused", loop.stallsExcused()));
-        return new BfdStatistics(byState, core.counters(), transportCounters);
+        return new BfdStatistics(byState, settling, core.counters(), transportCounters);
     }
 
     void clearCounters() {

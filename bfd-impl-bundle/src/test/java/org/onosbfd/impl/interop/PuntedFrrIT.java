@@ -145,9 +145,12 @@ class PuntedFrrIT {
         peer.awaitState("up", Duration.ofSeconds(10));
         Duration toUp = Duration.between(added, up.lastStateChange());
         assertEquals("punt", up.transport());
-        // FRR comes Up at its slow rate, then polls its 50 ms in (§6.8.3).
-        long negotiated = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (manager.session(session).orElseThrow().detectionTime() != 150_000) {
+        // Both come Up at the slow rate, then poll their 50 ms in (§6.8.3): FRR at once, we
+        // once settled.
+        long negotiated = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        BfdSession now;
+        while ((now = manager.session(session).orElseThrow()).detectionTime() != 150_000
+                || now.settlingUntil() != null) {
             assertTrue(System.nanoTime() < negotiated, "3 x 50 ms never negotiated with FRR");
             Thread.onSpinWait();
         }
@@ -188,7 +191,8 @@ class PuntedFrrIT {
         peer.start(namespaces, dir.resolve("frr-echo-" + System.nanoTime()), spec);
         awaitOurs(BfdState.UP, Duration.ofSeconds(15));
         peer.awaitState("up", Duration.ofSeconds(10));
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        // Our echo starts once the session has settled after Up.
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         Map<String, Long> counters;
         while ((counters = transportCounters()).get("echoReceived") < 20
                 || counters.get("echoReturned") < 20) {
