@@ -191,7 +191,8 @@ class Ours:
     def counters(self):
         s = self.stats()
         udp = s["transports"].get("udp", {})
-        return {"up": s["sessionsByState"].get("UP", 0), "logLines": self.log_lines(),
+        return {"up": s["sessionsByState"].get("UP", 0), "settling": s["sessionsSettling"],
+                "logLines": self.log_lines(),
                 "downTransitions": s["counters"]["downTransitions"],
                 "sent": udp.get("datagramsSent", 0), "received": udp.get("datagramsReceived", 0),
                 "receiveBufferDrops": udp.get("receiveBufferDrops", 0),
@@ -317,7 +318,7 @@ def main():
     p.add_argument("--our-tx-ms", type=int, help="our side's TX interval (default: interval)")
     p.add_argument("--multiplier", type=int, default=3)
     p.add_argument("--seconds", type=int, default=60, help="the measured window")
-    p.add_argument("--settle", type=int, default=10, help="seconds between all Up and the window")
+    p.add_argument("--settle", type=int, default=10, help="seconds between all sessions at their configured intervals and the window")
     p.add_argument("--bird", action="store_true", help="BIRD 2 as the peer instead of ours")
     p.add_argument("--no-interface", action="store_true", help="sessions not bound to the veth")
     p.add_argument("--no-realtime", action="store_true", help="realtimePriority = 0")
@@ -395,6 +396,12 @@ def main():
         log("all up after %.1f s (%d / %d)" % (result["allUpSeconds"], up_a, up_b))
         result["bringUpDowns"] = [ours.counters()["downTransitions"],
                                   peer.counters()["downTransitions"] if peer else None]
+        # Sessions that came Up send at 1 s until settled (upSettleMillis), then go fast.
+        instances = [i for i in (ours, peer) if i]
+        while time.time() < deadline and any(i.counters()["settling"] for i in instances):
+            time.sleep(0.2)
+        result["allSettledSeconds"] = round(time.time() - configured, 2)
+        log("all at their configured intervals after %.1f s" % result["allSettledSeconds"])
         time.sleep(args.settle)
 
         before = {"a": ours.counters(), "b": peer.counters() if peer else None}
