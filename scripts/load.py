@@ -113,12 +113,15 @@ def loadavg():
 class Ours:
     """A copy of the distribution in a namespace, driven through REST with curl."""
 
-    def __init__(self, name, ns, workdir, realtime=True, batched=True):
+    def __init__(self, name, ns, workdir, realtime=True, batched=True, properties=()):
         self.name, self.ns = name, ns
         self.home = os.path.join(workdir, name)
         shutil.copytree(ASSEMBLY, self.home, symlinks=True)
         with open(os.path.join(self.home, "etc", "org.onosbfd.cfg"), "a") as f:
             f.write("\nrealtimePriority = %d\n" % (10 if realtime else 0))
+            for prop in properties:
+                key, _, value = prop.partition("=")
+                f.write("%s = %s\n" % (key.strip(), value.strip()))
         if not batched:
             with open(os.path.join(self.home, "etc", "org.onosbfd.udp.cfg"), "a") as f:
                 f.write("\nbatchedSending = false\n")
@@ -323,6 +326,9 @@ def main():
     p.add_argument("--no-interface", action="store_true", help="sessions not bound to the veth")
     p.add_argument("--no-realtime", action="store_true", help="realtimePriority = 0")
     p.add_argument("--no-batch", action="store_true", help="batchedSending = false")
+    p.add_argument("--property", action="append", default=[], metavar="KEY=VALUE",
+                   help="a property of etc/org.onosbfd.cfg for both our instances "
+                        "(e.g. turnSpacingMicros=1000); repeatable")
     p.add_argument("--hog", type=int, default=0, help="busy-loop processes during the window")
     p.add_argument("--stall", type=int, default=0, help="SIGSTOPs of our JVM in the window")
     p.add_argument("--stall-ms", type=int, default=400)
@@ -332,7 +338,11 @@ def main():
     p.add_argument("--cut", type=int, default=0, help="pairs cut after the window")
     p.add_argument("--out", default=None, help="where to write the JSON result")
     p.add_argument("--keep", action="store_true", help="keep the instances' directories")
-    p.add_argument("--jvm-opts", default="", help="extra JVM options for both instances")
+    p.add_argument("--jvm-opts", default="",
+                   help="extra JVM options for both instances; write --jvm-opts=-X..., "
+                        "with the =, as the value starts with -")
+    p.add_argument("--address-per-session", action="store_true",
+                   help="one address pair per session, as --bird has, also between ours")
     args = p.parse_args()
     global JVM_OPTS
     JVM_OPTS = args.jvm_opts
@@ -341,7 +351,7 @@ def main():
     if not os.path.isdir(ASSEMBLY):
         sys.exit("build first: mvn -B install -DskipTests")
 
-    if args.bird:
+    if args.bird or args.address_per_session:
         # BIRD keeps one session per neighbour address: one address pair per session.
         per_side = args.sessions
         side_a, side_b = addresses(0, per_side), addresses(1, per_side)
@@ -354,7 +364,9 @@ def main():
     result = {"sessions": args.sessions, "intervalMs": args.interval_ms, "ourTxMs": our_tx,
               "multiplier": args.multiplier, "peer": "bird" if args.bird else "ours",
               "windowSeconds": args.seconds, "hog": args.hog, "stalls": args.stall,
-              "malformed": args.malformed, "nproc": os.cpu_count()}
+              "malformed": args.malformed, "addressesPerSide": per_side,
+              "properties": args.property,
+              "nproc": os.cpu_count()}
     workdir = tempfile.mkdtemp(prefix="bfd-load-")
     os.chmod(workdir, 0o755)
     log("namespaces %s/%s, %d addresses a side, %d sessions" % (NS_A, NS_B, per_side,
@@ -369,11 +381,12 @@ def main():
         run("sysctl", "-qw", "%s=%d" % (name, value))
     ours = peer = bird = None
     try:
-        ours = Ours("a", NS_A, workdir, not args.no_realtime, not args.no_batch)
+        ours = Ours("a", NS_A, workdir, not args.no_realtime, not args.no_batch, args.property)
         if args.bird:
             bird = Bird(NS_B, workdir, pairs, args.interval_ms, args.multiplier)
         else:
-            peer = Ours("b", NS_B, workdir, not args.no_realtime, not args.no_batch)
+            peer = Ours("b", NS_B, workdir, not args.no_realtime, not args.no_batch,
+                        args.property)
         log("started; configuring")
         steal_at_configuration = steal_seconds()
         iface_a = None if args.no_interface else VETH_A
