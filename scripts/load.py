@@ -110,6 +110,14 @@ def loadavg():
         return [float(x) for x in f.read().split()[:3]]
 
 
+def cfg_property(text):
+    """An --property argument, KEY=VALUE, as (key, value); anything else is refused by name."""
+    key, eq, value = (part.strip() for part in text.partition("="))
+    if not eq or not key or not value:
+        raise argparse.ArgumentTypeError("%r is not KEY=VALUE" % text)
+    return key, value
+
+
 class Ours:
     """A copy of the distribution in a namespace, driven through REST with curl."""
 
@@ -119,9 +127,8 @@ class Ours:
         shutil.copytree(ASSEMBLY, self.home, symlinks=True)
         with open(os.path.join(self.home, "etc", "org.onosbfd.cfg"), "a") as f:
             f.write("\nrealtimePriority = %d\n" % (10 if realtime else 0))
-            for prop in properties:
-                key, _, value = prop.partition("=")
-                f.write("%s = %s\n" % (key.strip(), value.strip()))
+            for key, value in properties:
+                f.write("%s = %s\n" % (key, value))
         if not batched:
             with open(os.path.join(self.home, "etc", "org.onosbfd.udp.cfg"), "a") as f:
                 f.write("\nbatchedSending = false\n")
@@ -327,6 +334,7 @@ def main():
     p.add_argument("--no-realtime", action="store_true", help="realtimePriority = 0")
     p.add_argument("--no-batch", action="store_true", help="batchedSending = false")
     p.add_argument("--property", action="append", default=[], metavar="KEY=VALUE",
+                   type=cfg_property,
                    help="a property of etc/org.onosbfd.cfg for both our instances "
                         "(e.g. turnSpacingMicros=1000); repeatable")
     p.add_argument("--hog", type=int, default=0, help="busy-loop processes during the window")
@@ -352,7 +360,8 @@ def main():
         sys.exit("build first: mvn -B install -DskipTests")
 
     if args.bird or args.address_per_session:
-        # BIRD keeps one session per neighbour address: one address pair per session.
+        # BIRD keeps one session per neighbour address: one address pair per session
+        # (--address-per-session gives two instances of ours the same layout).
         per_side = args.sessions
         side_a, side_b = addresses(0, per_side), addresses(1, per_side)
         pairs = list(zip(side_a, side_b))
@@ -365,7 +374,7 @@ def main():
               "multiplier": args.multiplier, "peer": "bird" if args.bird else "ours",
               "windowSeconds": args.seconds, "hog": args.hog, "stalls": args.stall,
               "malformed": args.malformed, "addressesPerSide": per_side,
-              "properties": args.property,
+              "properties": dict(args.property),
               "nproc": os.cpu_count()}
     workdir = tempfile.mkdtemp(prefix="bfd-load-")
     os.chmod(workdir, 0o755)
