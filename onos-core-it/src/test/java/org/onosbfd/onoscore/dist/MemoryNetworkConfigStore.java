@@ -1,4 +1,4 @@
-package org.onosbfd.onoscore;
+package org.onosbfd.onoscore.dist;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +13,7 @@ import org.onosproject.net.config.NetworkConfigEvent;
 import org.onosproject.net.config.NetworkConfigStore;
 import org.onosproject.net.config.NetworkConfigStoreDelegate;
 import org.onosproject.store.AbstractStore;
+import org.osgi.service.component.annotations.Component;
 
 /**
  * The network configuration store of one instance, in memory. ONOS keeps it in
@@ -21,7 +22,8 @@ import org.onosproject.store.AbstractStore;
  * config key, config objects made from it on each read, JSON for keys without a factory queued
  * until one registers, and the same events. Test-only.
  */
-final class MemoryNetworkConfigStore extends AbstractStore<NetworkConfigEvent,
+@Component(service = NetworkConfigStore.class)
+public final class MemoryNetworkConfigStore extends AbstractStore<NetworkConfigEvent,
         NetworkConfigStoreDelegate> implements NetworkConfigStore {
     private final ObjectMapper mapper = new ObjectMapper();
     private final Map<Class<?>, ConfigFactory<?, ?>> factories = new LinkedHashMap<>();

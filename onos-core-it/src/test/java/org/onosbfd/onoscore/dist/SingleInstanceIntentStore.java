@@ -1,4 +1,4 @@
-package org.onosbfd.onoscore;
+package org.onosbfd.onoscore.dist;
 
 import java.util.List;
 import java.util.Map;
@@ -14,6 +14,7 @@ import org.onosproject.net.intent.IntentStoreDelegate;
 import org.onosproject.net.intent.Key;
 import org.onosproject.store.AbstractStore;
 import org.onosproject.store.service.WallClockTimestamp;
+import org.osgi.service.component.annotations.Component;
 
 /**
  * The intent store of one instance. ONOS 2.5's trivial {@code SimpleIntentStore} loses the
@@ -22,7 +23,8 @@ import org.onosproject.store.service.WallClockTimestamp;
  * {@code GossipIntentStore} instead: every acceptable write updates the current data, and
  * clears the pending entry it answers. Test-only.
  */
-final class SingleInstanceIntentStore extends AbstractStore<IntentEvent, IntentStoreDelegate>
+@Component(service = IntentStore.class)
+public final class SingleInstanceIntentStore extends AbstractStore<IntentEvent, IntentStoreDelegate>
         implements IntentStore {
     private static final NodeId LOCAL = NodeId.nodeId("local");
     private final Map<Key, IntentData> current = new ConcurrentHashMap<>();

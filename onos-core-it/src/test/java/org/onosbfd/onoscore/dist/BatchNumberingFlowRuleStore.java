@@ -1,12 +1,14 @@
-package org.onosbfd.onoscore;
+package org.onosbfd.onoscore.dist;
 
 import java.util.HashSet;
 import java.util.Set;
+import org.onosproject.net.flow.FlowRuleStore;
 import org.onosproject.net.flow.oldbatch.FlowRuleBatchEntry;
 import org.onosproject.net.flow.oldbatch.FlowRuleBatchEvent;
 import org.onosproject.net.flow.oldbatch.FlowRuleBatchOperation;
 import org.onosproject.net.flow.oldbatch.FlowRuleBatchRequest;
 import org.onosproject.store.trivial.SimpleFlowRuleStore;
+import org.osgi.service.component.annotations.Component;
 
 /**
  * ONOS 2.5's trivial flow rule store with one fix: it passes a batch to the device under the
@@ -14,7 +16,8 @@ import org.onosproject.store.trivial.SimpleFlowRuleStore;
  * device's completion never matches the {@code FlowRuleManager}'s pending operation and intents
  * stay INSTALLING. Test-only.
  */
-final class BatchNumberingFlowRuleStore extends SimpleFlowRuleStore {
+@Component(service = FlowRuleStore.class)
+public final class BatchNumberingFlowRuleStore extends SimpleFlowRuleStore {
     @Override
     public void storeBatch(FlowRuleBatchOperation operation) {
         Set<FlowRuleBatchEntry> entries = new HashSet<>();
