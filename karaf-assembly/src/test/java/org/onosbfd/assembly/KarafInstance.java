@@ -166,7 +166,12 @@ final class KarafInstance implements AutoCloseable {
 
     /** Polls a command until its output satisfies {@code done} (20 s at most); returns it. */
     String awaitOutput(String command, java.util.function.Predicate<String> done) {
-        long deadline = System.nanoTime() + 20_000_000_000L;
+        return awaitOutput(command, Duration.ofSeconds(20), done);
+    }
+
+    /** Polls a command until its output satisfies {@code done} within the time; returns it. */
+    String awaitOutput(String command, Duration within, java.util.function.Predicate<String> done) {
+        long deadline = System.nanoTime() + within.toNanos();
         String output;
         while (!done.test(output = run(command).output)) {
             if (System.nanoTime() > deadline) {

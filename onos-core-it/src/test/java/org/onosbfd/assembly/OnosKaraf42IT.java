@@ -9,7 +9,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
@@ -17,28 +20,36 @@ import java.util.zip.ZipInputStream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.w3c.dom.Element;
 
 /**
- * Our ONOS application where ONOS 2.5 runs: Apache Karaf 4.2.9 (Felix 5.6, OSGi R6, SCR 2.1)
- * with ONOS 2.5's API bundles, the Jackson ONOS 2.5 ships (2.10) and a web stack as ONOS's
- * ({@code war} with Jersey 2), and {@code bfd-<version>.oar} installed and activated as ONOS
- * does it: the archive's {@code m2/} copied into the system repository, then the features
- * repository and features named in its {@code app.xml} installed. Every bundle of ours
- * resolves, every import of the implementation (ONOS's packages included) is wired, and with
- * ONOS's services present (the stand-in core: ONOS 2.5's core cannot start in Karaf without
- * onos-core-dist) every BFD component is active.
+ * Our ONOS application on ONOS 2.5's real core where ONOS 2.5 runs: Apache Karaf 4.2.9 (Felix
+ * 5.6, OSGi R6, SCR 2.1) with ONOS 2.5's core bundles started by Felix SCR
+ * ({@link OnosCoreFeature}: the managers of onos-core-net on ONOS's trivial stores, Atomix-backed
+ * storage, the default drivers, and stand-ins only for what onos-core-dist alone provides), the
+ * Jackson ONOS 2.5 ships (2.10), a web stack as ONOS's ({@code war} with Jersey 2), and
+ * {@code bfd-<version>.oar} installed and activated as ONOS does it: the archive's {@code m2/}
+ * copied into the system repository, then the features repository and features named in its
+ * {@code app.xml} installed. ONOS's link, device, packet, mastership, network configuration,
+ * flow rule, topology, intent and storage managers activate; every bundle of ours resolves,
+ * every import of the implementation is wired, and every BFD component is active against them.
+ * The ONOS components that activate are written to {@code target/onos-core-components.txt}.
  *
  * <p>This machine has Java 17 only; ONOS 2.5 runs on Java 11. Karaf 4.2.9 needs three things
  * to run on 17, all about Karaf, none about our bundles: its execution environment and JRE
  * package lists extended to 17, and an ASM 9 with SPI Fly 1.3 (the ASM 8 of Karaf 4.2.9's
  * SPI Fly cannot read Java 17's class files). Pax Web 7.2's annotation scanner has the same
  * limit, so the REST bundle resolves and wires here but its web application does not deploy
- * (it does on Java 11, as in ONOS).
+ * (it does on Java 11, as in ONOS). ONOS's core needs two JVM options on 17 (a lenient zip
+ * reader for onos-core-net's jar, and {@code --add-opens} for Kryo 4).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OnosKaraf42IT {
-    private static final String ONOS_VERSION = "2.5.6";
+    private static final String ONOS_VERSION = System.getProperty("onos.core.version");
     /** What ONOS 2.5's own features install besides onos-api: its Jackson and JAX-RS API. */
     private static final List<String> ONOS_RUNTIME = List.of(
             "mvn:com.fasterxml.jackson.core/jackson-annotations/2.10.0",
@@ -69,22 +80,48 @@ class OnosKaraf42IT {
             "mvn:org.apache.aries.spifly/org.apache.aries.spifly.dynamic.bundle/1.3.7");
     private static final List<String> OUR_BUNDLES = List.of("bfd-api-bundle", "bfd-impl-bundle",
             "bfd-cli-bundle", "bfd-rest-bundle");
+    /** The managers BFD and intent rerouting run on, as ONOS names their components. */
+    private static final List<String> ONOS_MANAGERS = List.of(
+            "org.onosproject.net.link.impl.LinkManager",
+            "org.onosproject.net.device.impl.DeviceManager",
+            "org.onosproject.net.packet.impl.PacketManager",
+            "org.onosproject.cluster.impl.MastershipManager",
+            "org.onosproject.net.config.impl.NetworkConfigManager",
+            "org.onosproject.net.flow.impl.FlowRuleManager",
+            "org.onosproject.net.topology.impl.TopologyManager",
+            "org.onosproject.net.intent.impl.IntentManager",
+            "org.onosproject.store.atomix.primitives.impl.StorageManager");
+
+    /** The components of ours that run only inside ONOS. */
+    private static final List<String> OUR_ONOS_COMPONENTS = List.of(
+            "link.LinkLivenessComponent", "punt.PuntTransportComponent",
+            "handover.OnosHandoverStore");
+    /** Piped, because unpiped Karaf 4.2's scr:list writes to a pager. */
+    private static final String SCR_LIST = "scr:list | grep -v '^$'";
 
     private static KarafInstance karaf;
 
     @BeforeAll
     static void bootKaraf42WithOnosAndActivateTheApplication() throws Exception {
         Path oar = Path.of(System.getProperty("bfd.oar"));
+        Path onosCore = OnosCoreFeature.repository(ONOS_VERSION,
+                Path.of(System.getProperty("onos.core.bundles")));
         karaf = KarafInstance.start(Path.of(System.getProperty("karaf42.dir")), home -> {
             runOnJava17(home);
+            runOnosCore(home);
             copyM2IntoSystem(oar, home);
         }, "bundle:list", Duration.ofSeconds(120));
         install(JAVA_17_WEAVING);
         install(ONOS_RUNTIME);
         run("feature:install war");
         install(ONOS_WEB_STACK);
-        install(OnosBundles.api(ONOS_VERSION));
-        install(List.of("file:" + OnosBundles.standInCore()));
+        run("feature:repo-add " + onosCore.toUri());
+        run("feature:install " + OnosCoreFeature.NAME);
+        // ONOS's core activates in the background once its bundles have started.
+        String components = karaf.awaitOutput(SCR_LIST, Duration.ofSeconds(120),
+                o -> activeComponents(o).containsAll(ONOS_MANAGERS));
+        Files.writeString(Path.of(System.getProperty("onos.components.report")),
+                String.join("\n", activeComponents(components)) + "\n");
         // ONOS's "app activate": the application's features repository, then its features.
         Element app = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new ByteArrayInputStream(entry(oar, "app.xml"))).getDocumentElement();
@@ -116,6 +153,22 @@ class OnosKaraf42IT {
         for (String script : new String[] {"karaf", "client", "stop", "inc", "setenv"}) {
             home.resolve("bin/" + script).toFile().setExecutable(true);
         }
+    }
+
+    /**
+     * ONOS's core in this JVM: the JVM options it needs on Java 17, a cluster of this one
+     * instance on the loopback address (ONOS_IP, read by ONOS's default cluster metadata; Atomix
+     * listens there), and ONOS's own setting for its features: service requirements not
+     * enforced (onos-core-net's bundles would otherwise need a provider for each of ~80
+     * services before they resolve).
+     */
+    private static void runOnosCore(Path home) throws IOException {
+        Files.writeString(home.resolve("bin/setenv"), "\nexport EXTRA_JAVA_OPTS=\""
+                + System.getProperty("onos.core.jvm") + "\"\nexport ONOS_IP=127.0.0.1\n",
+                StandardOpenOption.APPEND);
+        Path features = home.resolve("etc/org.apache.karaf.features.cfg");
+        Files.writeString(features, Files.readString(features)
+                .replaceAll("(?m)^#?\\s*serviceRequirements\\s*=.*$", "serviceRequirements=disable"));
     }
 
     /** What ONOS does with an installed application's archive: m2/ into system/. */
@@ -153,24 +206,40 @@ class OnosKaraf42IT {
         return result;
     }
 
+    /** The names of the active components in scr:list's output. */
+    private static Set<String> activeComponents(String scrList) {
+        Set<String> active = new TreeSet<>();
+        String name = null;
+        for (String line : scrList.split("\n")) {
+            Matcher component = Pattern.compile("^(\\S+) in bundle ").matcher(line);
+            if (component.find()) {
+                name = component.group(1);
+            } else if (name != null && line.contains("State:ACTIVE")) {
+                active.add(name);
+            }
+        }
+        return active;
+    }
+
     /** The bundle id of one of our bundles, from bundle:list. */
     private static String bundleId(String artifact) {
         String list = karaf.awaitOutput("bundle:list -t 0 -s", o -> o.contains("org.onosbfd."
                 + artifact));
         for (String line : list.split("\n")) {
             if (line.contains("org.onosbfd." + artifact)) {
-                return line.split("\\|")[0].trim();
+                return line.split("[|│]")[0].trim();
             }
         }
         throw new AssertionError(artifact + " not installed:\n" + list);
     }
 
     @Test
+    @Order(1)
     void everyBundleResolvesEveryImportIsWiredAndEveryComponentIsActive() {
         // Karaf's SCR bundle state shows a bundle whose component waits for a reference as
         // Waiting, not Active: Active means every component of ours is satisfied.
         for (String artifact : OUR_BUNDLES) {
-            karaf.awaitOutput("bundle:list -t 0 -s", o -> o.matches("(?s).*\\|\\s*Active\\s*\\|"
+            karaf.awaitOutput("bundle:list -t 0 -s", o -> o.matches("(?s).*[|│]\\s*Active\\s*[|│]"
                     + "[^\\n]*org\\.onosbfd\\." + artifact + ".*"));
         }
         String impl = bundleId("bfd-impl-bundle");
@@ -184,21 +253,57 @@ class OnosKaraf42IT {
                 + ".packet", "org.onosproject.net.config", "org.onosproject.mastership",
             "org.onosproject.store.service", "org.onosproject.core", "org.onlab.packet"}) {
             assertTrue(imports.matches("(?s).*\\n" + Pattern.quote(onosPackage)
-                    + "\\s*\\|[^\\n]*\\[2\\.5\\.0,3\\.0\\.0\\)[^\\n]*resolved.*"),
+                    + "\\s*[|│][^\\n]*\\[2\\.5\\.0,3\\.0\\.0\\)[^\\n]*resolved.*"),
                     onosPackage + " wired:\n" + imports);
         }
 
-        // The components run: the punted transport on ONOS's packet service, link liveness
-        // registered as a link provider, and the service answering the shell.
-        for (String logged : new String[] {"BFD punted-packet transport ready",
-            "emulated ONOS: link provider ProviderId{scheme=bfd, id=org.onosbfd.link"}) {
-            karaf.awaitLog(logged);
+        // Our ONOS components are active, and use ONOS's own managers: link liveness is a
+        // provider registered with the LinkManager, the punted transport a processor of the
+        // PacketManager, and the handover store keeps its records in ONOS's StorageManager.
+        Set<String> active = activeComponents(run(SCR_LIST).output);
+        for (String component : OUR_ONOS_COMPONENTS) {
+            assertTrue(active.contains("org.onosbfd.impl." + component), component + " active");
         }
+        for (String service : new String[] {"org.onosproject.net.link.LinkProviderRegistry",
+            "org.onosproject.net.packet.PacketService",
+            "org.onosproject.store.service.StorageService"}) {
+            String registration = run("service:list " + service).output;
+            assertTrue(registration.matches("(?s).*Provided by : \\s*\\S+ \\((\\d+)\\).*Used by:"
+                    + ".*\\(" + impl + "\\).*"), service + " of ONOS used by BFD:\n" + registration);
+        }
+        karaf.awaitLog("BFD punted-packet transport ready");
         assertTrue(run("bfd:sessions").output.contains("(no sessions)"));
 
         // One Jersey: the application's REST bundle uses ONOS's web stack.
         String jersey = run("bundle:list -t 0 -s").output;
         assertEquals(1, jersey.split("org.glassfish.jersey.core.jersey-server", -1).length - 1,
                 jersey);
+    }
+
+    @Test
+    @Order(2)
+    void sessionsOnSwitchPortsGoThroughOnosPacketServiceAndWaitWhenOnosStops() {
+        // A session on a port of a switch this instance masters (through ONOS's DeviceManager
+        // and MastershipManager) is carried by the punted transport, which asks for the peer's
+        // MAC: the ARP request leaves through ONOS's PacketManager and the switch.
+        karaf.awaitLog("BFD punted-packet transport ready");
+        karaf.awaitLog("test switch of:0000000000000001 connected");
+        KarafInstance.Result add = run(
+                "bfd:session-add --interface of:0000000000000001/3 10.0.0.2 10.0.0.1");
+        assertTrue(add.output.contains("(transport punt)"), add.toString());
+        karaf.awaitOutput("bfd:stats", o -> o.contains("Transport punt:")
+                && o.matches("(?s).*solicitationsSent\\s+[1-9].*"));
+        karaf.awaitLog("(ethertype 0x806) through");
+
+        // Auto mode through the component configuration, on ONOS's network configuration.
+        run("config:property-set -p org.onosbfd.link autoMode true");
+        karaf.awaitLog("BFD link liveness: auto mode on");
+
+        // ONOS's managers go away: the session waits without a transport.
+        String coreNet = run("bundle:list -t 0 -s").output.lines()
+                .filter(l -> l.contains("org.onosproject.onos-core-net"))
+                .map(l -> l.split("[|│]")[0].trim()).findFirst().orElseThrow();
+        run("bundle:stop " + coreNet);
+        karaf.awaitOutput("bfd:sessions -j", o -> o.contains("\"transport\" : \"none\""));
     }
 }
