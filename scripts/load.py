@@ -17,12 +17,15 @@ What it reports, as JSON lines on stdout and in OUT.json:
   - optional disturbances inside the window: --hog K busy loops, --stall N SIGSTOPs of our JVM,
     --malformed N crafted packets, --list-sessions GET /sessions calls;
   - optional --cut P: P pairs cut with nftables at the end, and for each the delay between the
-    peer's last packet's arrival plus the detection time and the Down.
+    peer's last packet's arrival plus the detection time and the Down;
+  - optional --profile: perf samples of both processes in the window, with the kernel's share
+    and its heaviest functions (sampling perturbs the window: read its CPU figures apart).
 
 Examples (BENCHMARKS.md has the numbers):
   scripts/load.py --sessions 10000 --interval-ms 50 --seconds 600
   scripts/load.py --sessions 1000 --interval-ms 10 --seconds 600
   scripts/load.py --sessions 1000 --interval-ms 50 --seconds 60 --bird
+  scripts/load.py --sessions 1000 --interval-ms 50 --seconds 60 --bird --profile
   scripts/load.py --sessions 1000 --interval-ms 50 --seconds 60 --hog 4
   scripts/load.py --sessions 100 --interval-ms 50 --our-tx-ms 300 --seconds 60 --stall 20
   scripts/load.py --sessions 1000 --interval-ms 50 --seconds 30 --malformed 100000 --cut 50
@@ -48,6 +51,32 @@ TICKS = os.sysconf("SC_CLK_TCK")
 # 26 bytes, A bit, Length 26, Auth Len 3: the packet that once crashed the decoder.
 JVM_OPTS = ""
 MALFORMED = bytes.fromhex("2044031a00000001000000000000000000000000000000000203")
+
+
+def profiler(pid, seconds, workdir, side):
+    """perf samples of one process (all its threads) for the window: (process, data file)."""
+    data = os.path.join(workdir, "perf-%s.data" % side)
+    recorder = subprocess.Popen(["perf", "record", "-q", "-F", "999", "-e", "cpu-clock",
+                                 "-p", str(pid), "-o", data, "--", "sleep", str(seconds)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return recorder, data
+
+
+def kernel_profile(data):
+    """The kernel's share of the samples and its 15 heaviest functions, self time, in %."""
+    report = subprocess.run(["perf", "report", "-i", data, "--stdio", "--no-children",
+                             "--sort", "sym", "--percent-limit", "0"], check=False, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout
+    kernel, symbols = 0.0, []
+    for line in report.splitlines():
+        fields = line.split()
+        # "  12.34%  [k] symbol": [k] kernel, [.] user space (the JIT's code is unnamed).
+        if len(fields) >= 3 and fields[0].endswith("%") and fields[1] == "[k]":
+            share = float(fields[0][:-1])
+            kernel += share
+            if len(symbols) < 15:
+                symbols.append([fields[2], share])
+    return {"kernelPercent": round(kernel, 1), "topKernelSymbols": symbols}
 
 
 def log(message):
@@ -349,6 +378,9 @@ def main():
     p.add_argument("--jvm-opts", default="",
                    help="extra JVM options for both instances; write --jvm-opts=-X..., "
                         "with the =, as the value starts with -")
+    p.add_argument("--profile", action="store_true",
+                   help="sample both processes with perf during the window (cpu-clock, "
+                        "999 Hz) and report where their kernel time goes")
     p.add_argument("--address-per-session", action="store_true",
                    help="one address pair per session, as --bird has, also between ours")
     args = p.parse_args()
@@ -433,6 +465,8 @@ def main():
         load_before = loadavg()
         steal_before = steal_seconds()
         started = time.time()
+        profilers = {side: profiler(pid, args.seconds, workdir, side)
+                     for side, pid in pids.items()} if args.profile else {}
         disturbers = hogs(args.hog)
         try:
             if args.stall:
@@ -495,6 +529,9 @@ def main():
                     s["timing"]["maxTxLateness"] for s in listed) / 1000
                 window[side]["smallestDetectionSlackMs"] = min(
                     s["timing"]["minDetectionSlack"] for s in listed) / 1000
+        for side, (recorder, data) in profilers.items():
+            recorder.wait()
+            window[side]["kernelProfile"] = kernel_profile(data)
         result["window"] = window
         log("window: " + json.dumps(window))
         if args.cut:
