@@ -35,6 +35,27 @@ final class Rest {
                 : send(method, path, null, "X-Requested-By", "bfd-tests");
     }
 
+    /**
+     * Polls {@code GET path} until it answers 200 within the time (refused connections count as
+     * not yet: the web server may still be starting); returns that answer.
+     */
+    HttpResponse<String> awaitOk(String path, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> response = send("GET", path, null);
+                if (response.statusCode() == 200) {
+                    return response;
+                }
+                last = response.statusCode() + ": " + response.body();
+            } catch (UncheckedIOException e) {
+                last = e.getCause().toString();
+            }
+        }
+        throw new AssertionError("GET " + base + path + " never answered 200; last " + last);
+    }
+
     /** A request with exactly these headers (name, value, ...) besides the credentials. */
     HttpResponse<String> send(String method, String path, String body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))

@@ -29,10 +29,7 @@ class RestIT {
         karaf = KarafInstance.start(Path.of(System.getProperty("bfd.assembly.dir")),
                 Duration.ofSeconds(120));
         rest = new Rest(karaf.httpPort, "karaf", "karaf");
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (rest.send("GET", "/sessions", null).statusCode() != 200) {
-            assertTrue(System.nanoTime() < deadline, "REST never came up:\n" + karaf.karafLog());
-        }
+        rest.awaitOk("/sessions", Duration.ofSeconds(60));
     }
 
     @AfterAll

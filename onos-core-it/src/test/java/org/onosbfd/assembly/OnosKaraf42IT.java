@@ -13,6 +13,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
@@ -39,13 +41,14 @@ import org.w3c.dom.Element;
  * every import of the implementation is wired, and every BFD component is active against them.
  * The ONOS components that activate are written to {@code target/onos-core-components.txt}.
  *
- * <p>This machine has Java 17 only; ONOS 2.5 runs on Java 11. Karaf 4.2.9 needs three things
+ * The REST API answers over HTTP there, on ONOS's web stack.
+ *
+ * <p>This machine has Java 17 only; ONOS 2.5 runs on Java 11. Karaf 4.2.9 needs four things
  * to run on 17, all about Karaf, none about our bundles: its execution environment and JRE
- * package lists extended to 17, and an ASM 9 with SPI Fly 1.3 (the ASM 8 of Karaf 4.2.9's
- * SPI Fly cannot read Java 17's class files). Pax Web 7.2's annotation scanner has the same
- * limit, so the REST bundle resolves and wires here but its web application does not deploy
- * (it does on Java 11, as in ONOS). ONOS's core needs two JVM options on 17 (a lenient zip
- * reader for onos-core-net's jar, and {@code --add-opens} for Kryo 4).
+ * package lists extended to 17, an ASM 9 with SPI Fly 1.3 (the ASM 8 of Karaf 4.2.9's SPI Fly
+ * cannot read Java 17's class files), and, for the same reason, xbean 4.30 in place of the
+ * xbean-finder 4.17 Pax Web 7.2 scans web bundles with. ONOS's core needs two JVM options on
+ * 17 (a lenient zip reader for onos-core-net's jar, and {@code --add-opens} for Kryo 4).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OnosKaraf42IT {
@@ -109,11 +112,13 @@ class OnosKaraf42IT {
         karaf = KarafInstance.start(Path.of(System.getProperty("karaf42.dir")), home -> {
             runOnJava17(home);
             runOnosCore(home);
+            configureJetty(home);
             copyM2IntoSystem(oar, home);
         }, "bundle:list", Duration.ofSeconds(120));
         install(JAVA_17_WEAVING);
         install(ONOS_RUNTIME);
         run("feature:install war");
+        scanWebBundlesOnJava17();
         install(ONOS_WEB_STACK);
         run("feature:repo-add " + onosCore.toUri());
         run("feature:install " + OnosCoreFeature.NAME);
@@ -171,6 +176,31 @@ class OnosKaraf42IT {
                 .replaceAll("(?m)^#?\\s*serviceRequirements\\s*=.*$", "serviceRequirements=disable"));
     }
 
+    /**
+     * Pax Web 7.2 scans the classes a web bundle's imports reach, the JDK's among them, with
+     * xbean-finder 4.17 on ASM 8, which cannot read Java 17's class files: the web application
+     * would not deploy. xbean 4.30 (ASM 9, shaded) replaces it, and Pax Web is rewired to it.
+     */
+    private static void scanWebBundlesOnJava17() throws IOException {
+        try (Stream<Path> jars = Files.list(Path.of(System.getProperty("java17.web.scanning")))) {
+            install(jars.sorted().map(jar -> jar.toUri().toString()).collect(Collectors.toList()));
+        }
+        run("bundle:uninstall " + bundleId("org.apache.xbean.finder", "4.17.0") + " "
+                + bundleId("org.apache.xbean.bundleutils", "4.17.0"));
+        run("bundle:refresh");
+    }
+
+    /**
+     * What Karaf's pax-http-jetty feature would configure, had the test not written the HTTP
+     * port before it ran (a feature configures only what has no configuration yet): Jetty's
+     * jetty.xml, which holds the JAAS login service of the realm the REST API authenticates in.
+     */
+    private static void configureJetty(Path home) throws IOException {
+        Files.writeString(home.resolve("etc/org.ops4j.pax.web.cfg"),
+                "javax.servlet.context.tempdir = ${karaf.data}/pax-web-jsp\n"
+                        + "org.ops4j.pax.web.config.file = ${karaf.etc}/jetty.xml\n");
+    }
+
     /** What ONOS does with an installed application's archive: m2/ into system/. */
     private static void copyM2IntoSystem(Path oar, Path home) throws IOException {
         try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(oar))) {
@@ -221,16 +251,15 @@ class OnosKaraf42IT {
         return active;
     }
 
-    /** The bundle id of one of our bundles, from bundle:list. */
-    private static String bundleId(String artifact) {
-        String list = karaf.awaitOutput("bundle:list -t 0 -s", o -> o.contains("org.onosbfd."
-                + artifact));
-        for (String line : list.split("\n")) {
-            if (line.contains("org.onosbfd." + artifact)) {
-                return line.split("[|│]")[0].trim();
-            }
-        }
-        throw new AssertionError(artifact + " not installed:\n" + list);
+    /** The id of the bundle with this symbolic name (and version, unless null), once listed. */
+    private static String bundleId(String symbolicName, String version) {
+        Pattern row = Pattern.compile("(?m)^\\s*(\\d+)\\s*[|│][^|│\\n]*[|│][^|│\\n]*[|│]\\s*"
+                + (version == null ? "\\S+" : Pattern.quote(version)) + "\\s*[|│]\\s*"
+                + Pattern.quote(symbolicName) + "\\s*$");
+        Matcher found = row.matcher(karaf.awaitOutput("bundle:list -t 0 -s",
+                o -> row.matcher(o).find()));
+        found.find();
+        return found.group(1);
     }
 
     @Test
@@ -242,7 +271,7 @@ class OnosKaraf42IT {
             karaf.awaitOutput("bundle:list -t 0 -s", o -> o.matches("(?s).*[|│]\\s*Active\\s*[|│]"
                     + "[^\\n]*org\\.onosbfd\\." + artifact + ".*"));
         }
-        String impl = bundleId("bfd-impl-bundle");
+        String impl = bundleId("org.onosbfd.bfd-impl-bundle", null);
         String diag = run("bundle:diag " + impl).output;
         assertFalse(diag.contains("missing"), "no component waits: " + diag);
 
@@ -278,6 +307,13 @@ class OnosKaraf42IT {
         String jersey = run("bundle:list -t 0 -s").output;
         assertEquals(1, jersey.split("org.glassfish.jersey.core.jersey-server", -1).length - 1,
                 jersey);
+
+        // ... and answers over HTTP there, with the credentials of Karaf's realm.
+        String sessions = new Rest(karaf.httpPort, "karaf", "karaf")
+                .awaitOk("/sessions", Duration.ofSeconds(60)).body();
+        assertTrue(sessions.contains("\"sessions\""), sessions);
+        assertEquals(401, new Rest(karaf.httpPort, null, null).send("GET", "/sessions", null)
+                .statusCode());
     }
 
     @Test
@@ -300,10 +336,7 @@ class OnosKaraf42IT {
         karaf.awaitLog("BFD link liveness: auto mode on");
 
         // ONOS's managers go away: the session waits without a transport.
-        String coreNet = run("bundle:list -t 0 -s").output.lines()
-                .filter(l -> l.contains("org.onosproject.onos-core-net"))
-                .map(l -> l.split("[|│]")[0].trim()).findFirst().orElseThrow();
-        run("bundle:stop " + coreNet);
+        run("bundle:stop " + bundleId("org.onosproject.onos-core-net", null));
         karaf.awaitOutput("bfd:sessions -j", o -> o.contains("\"transport\" : \"none\""));
     }
 }
