@@ -63,7 +63,9 @@ final class KarafInstance implements AutoCloseable {
      */
     static KarafInstance start(Path distribution, Preparation preparation, String readyCommand,
                                Duration deadline) throws IOException {
-        Path home = Files.createTempDirectory("bfd-karaf-");
+        // One level down, as Karaf lies inside an ONOS installation: ONOS keeps installed
+        // applications beside it, in ../apps.
+        Path home = Files.createTempDirectory("bfd-karaf-").resolve("karaf");
         copyTree(distribution, home);
         preparation.prepare(home);
         int ssh = freePort();
@@ -227,7 +229,7 @@ final class KarafInstance implements AutoCloseable {
                 }
             }
         }
-        deleteTree(home);
+        deleteTree(home.getParent());
     }
 
     private static int freePort() throws IOException {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,16 +16,12 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.w3c.dom.Element;
 
 /**
  * Our ONOS application on ONOS 2.5's real core where ONOS 2.5 runs: Apache Karaf 4.2.9 (Felix
@@ -34,9 +29,10 @@ import org.w3c.dom.Element;
  * ({@link OnosCoreFeature}: the managers of onos-core-net on ONOS's trivial stores, Atomix-backed
  * storage, the default drivers, and stand-ins only for what onos-core-dist alone provides), the
  * Jackson ONOS 2.5 ships (2.10), a web stack as ONOS's ({@code war} with Jersey 2), and
- * {@code bfd-<version>.oar} installed and activated as ONOS does it: the archive's {@code m2/}
- * copied into the system repository, then the features repository and features named in its
- * {@code app.xml} installed. ONOS's link, device, packet, mastership, network configuration,
+ * {@code bfd-<version>.oar} installed and activated with ONOS's own {@code app install} and
+ * {@code app activate} (onos-cli on ONOS's {@code ApplicationManager}, which stores the
+ * archive, puts its {@code m2/} into the system repository and installs the features its
+ * {@code app.xml} names). ONOS's link, device, packet, mastership, network configuration,
  * flow rule, topology, intent and storage managers activate; every bundle of ours resolves,
  * every import of the implementation is wired, and every BFD component is active against them.
  * The ONOS components that activate are written to {@code target/onos-core-components.txt}.
@@ -113,7 +109,6 @@ class OnosKaraf42IT {
             runOnJava17(home);
             runOnosCore(home);
             configureJetty(home);
-            copyM2IntoSystem(oar, home);
         }, "bundle:list", Duration.ofSeconds(120));
         install(JAVA_17_WEAVING);
         install(ONOS_RUNTIME);
@@ -127,14 +122,14 @@ class OnosKaraf42IT {
                 o -> activeComponents(o).containsAll(ONOS_MANAGERS));
         Files.writeString(Path.of(System.getProperty("onos.components.report")),
                 String.join("\n", activeComponents(components)) + "\n");
-        // ONOS's "app activate": the application's features repository, then its features.
-        Element app = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                .parse(new ByteArrayInputStream(entry(oar, "app.xml"))).getDocumentElement();
-        assertEquals("org.onosbfd.bfd", app.getAttribute("name"));
-        run("feature:repo-add " + app.getAttribute("featuresRepo"));
-        for (String feature : app.getAttribute("features").split(",")) {
-            run("feature:install " + feature);
-        }
+        // ONOS's own "app install" and "app activate" (onos-cli's commands on ONOS's
+        // ApplicationManager): the archive is stored, its m2/ goes into the system repository,
+        // then its features repository and features are installed.
+        run("onos:app install " + oar.toUri());
+        String activated = run("onos:app activate org.onosbfd.bfd").output;
+        assertTrue(activated.contains("Activated"), activated);
+        String active = run("onos:apps -a -s").output;
+        assertTrue(active.contains("org.onosbfd.bfd"), "ONOS lists it active: " + active);
     }
 
     @AfterAll
@@ -199,31 +194,6 @@ class OnosKaraf42IT {
         Files.writeString(home.resolve("etc/org.ops4j.pax.web.cfg"),
                 "javax.servlet.context.tempdir = ${karaf.data}/pax-web-jsp\n"
                         + "org.ops4j.pax.web.config.file = ${karaf.etc}/jetty.xml\n");
-    }
-
-    /** What ONOS does with an installed application's archive: m2/ into system/. */
-    private static void copyM2IntoSystem(Path oar, Path home) throws IOException {
-        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(oar))) {
-            for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
-                if (!entry.isDirectory() && entry.getName().startsWith("m2/")) {
-                    Path target = home.resolve("system")
-                            .resolve(entry.getName().substring("m2/".length()));
-                    Files.createDirectories(target.getParent());
-                    Files.copy(zip, target);
-                }
-            }
-        }
-    }
-
-    private static byte[] entry(Path zipFile, String name) throws IOException {
-        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(zipFile))) {
-            for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
-                if (entry.getName().equals(name)) {
-                    return zip.readAllBytes();
-                }
-            }
-        }
-        throw new AssertionError(name + " not in " + zipFile);
     }
 
     private static void install(List<String> bundles) {
