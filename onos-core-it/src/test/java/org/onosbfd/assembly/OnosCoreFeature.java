@@ -18,8 +18,9 @@ import org.onosproject.store.trivial.SimpleDeviceStore;
 /**
  * ONOS 2.5's real core as one Karaf feature, for the Karaf ONOS 2.5 runs on: onos-api and its
  * third-party bundles, onos-core-net (the managers), onos-core-common, onos-core-primitives
- * (Atomix-backed storage, in Atomix's single-node test mode), the default drivers, and two
- * bundles made here with bnd from class files:
+ * (Atomix-backed storage, in Atomix's single-node test mode), the default drivers, ONOS's REST
+ * API (onos-rest, on the web stack the test installs first), and bundles made here with bnd
+ * from class files:
  *
  * <ul>
  *   <li>ONOS's trivial single-instance stores (onos-core-common's test jar): their

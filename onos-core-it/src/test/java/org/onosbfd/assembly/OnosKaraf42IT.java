@@ -5,10 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.nio.file.StandardOpenOption;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -29,9 +35,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * ({@link OnosCoreFeature}: the managers of onos-core-net on ONOS's trivial stores, Atomix-backed
  * storage, the default drivers, and stand-ins only for what onos-core-dist alone provides), the
  * Jackson ONOS 2.5 ships (2.10), a web stack as ONOS's ({@code war} with Jersey 2), and
- * {@code bfd-<version>.oar} installed and activated with ONOS's own {@code app install} and
- * {@code app activate} (onos-cli on ONOS's {@code ApplicationManager}, which stores the
- * archive, puts its {@code m2/} into the system repository and installs the features its
+ * {@code bfd-<version>.oar} installed and activated as {@code onos-app <host> install!} does
+ * it: posted to ONOS's REST API (onos-rest on ONOS's {@code ApplicationManager}, which stores
+ * the archive, puts its {@code m2/} into the system repository and installs the features its
  * {@code app.xml} names). ONOS's link, device, packet, mastership, network configuration,
  * flow rule, topology, intent and storage managers activate; every bundle of ours resolves,
  * every import of the implementation is wired, and every BFD component is active against them.
@@ -122,14 +128,17 @@ class OnosKaraf42IT {
                 o -> activeComponents(o).containsAll(ONOS_MANAGERS));
         Files.writeString(Path.of(System.getProperty("onos.components.report")),
                 String.join("\n", activeComponents(components)) + "\n");
-        // ONOS's own "app install" and "app activate" (onos-cli's commands on ONOS's
-        // ApplicationManager): the archive is stored, its m2/ goes into the system repository,
-        // then its features repository and features are installed.
-        run("onos:app install " + oar.toUri());
-        String activated = run("onos:app activate org.onosbfd.bfd").output;
-        assertTrue(activated.contains("Activated"), activated);
-        String active = run("onos:apps -a -s").output;
-        assertTrue(active.contains("org.onosbfd.bfd"), "ONOS lists it active: " + active);
+        // What "onos-app <host> install! bfd.oar" does: the archive posted to ONOS's REST API
+        // (onos-rest on ONOS's ApplicationManager), which stores it, puts its m2/ into the
+        // system repository and, activating it, installs its features repository and features.
+        HttpResponse<String> installed = onosApplications(HttpRequest.newBuilder(
+                onosApi("/applications?activate=true"))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofFile(oar)));
+        assertEquals(200, installed.statusCode(), installed.body());
+        HttpResponse<String> application = onosApplications(HttpRequest.newBuilder(
+                onosApi("/applications/org.onosbfd.bfd")).GET());
+        assertTrue(application.body().contains("\"state\":\"ACTIVE\""), application.body());
     }
 
     @AfterAll
@@ -204,6 +213,18 @@ class OnosKaraf42IT {
         KarafInstance.Result result = karaf.run(command);
         assertEquals(0, result.exitCode, command + ": " + result);
         return result;
+    }
+
+    private static URI onosApi(String path) {
+        return URI.create("http://127.0.0.1:" + karaf.httpPort + "/onos/v1" + path);
+    }
+
+    /** A request to ONOS's own REST API, with Karaf's credentials as onos-app sends them. */
+    private static HttpResponse<String> onosApplications(HttpRequest.Builder request)
+            throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(request.header("Authorization", "Basic "
+                + Base64.getEncoder().encodeToString("karaf:karaf".getBytes(
+                        StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The names of the active components in scr:list's output. */
