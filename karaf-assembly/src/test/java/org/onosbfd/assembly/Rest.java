@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 
@@ -18,7 +19,12 @@ final class Rest {
             .connectTimeout(Duration.ofSeconds(10)).build();
 
     Rest(int port, String user, String password) {
-        this.base = "http://127.0.0.1:" + port + "/onos/bfd";
+        this(port, "/onos/bfd", user, password);
+    }
+
+    /** A client of another REST API of the same server, ONOS's own at /onos/v1 for one. */
+    Rest(int port, String contextPath, String user, String password) {
+        this.base = "http://127.0.0.1:" + port + contextPath;
         this.authorization = user == null ? null : "Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
@@ -65,6 +71,17 @@ final class Rest {
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
+        return exchange(request);
+    }
+
+    /** POSTs a file as the body, as a client uploading an archive does; no time limit. */
+    HttpResponse<String> upload(String path, Path file, String contentType) throws IOException {
+        return exchange(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofFile(file)));
+    }
+
+    private HttpResponse<String> exchange(HttpRequest.Builder request) {
         if (authorization != null) {
             request.header("Authorization", authorization);
         }

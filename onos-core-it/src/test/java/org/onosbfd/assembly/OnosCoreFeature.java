@@ -66,10 +66,8 @@ final class OnosCoreFeature {
     }
 
     private static Path trivialStores(String onosVersion, Path dir) throws Exception {
-        return bundle(dir.resolve("onos-trivial-stores.jar"), List.of(codeSource(
-                SimpleDeviceStore.class)), Map.of(
-                "Bundle-SymbolicName", "org.onosbfd.test.onos-trivial-stores",
-                "Bundle-Version", onosVersion,
+        return bundle(dir, "onos-trivial-stores", onosVersion,
+                List.of(codeSource(SimpleDeviceStore.class)), Map.of(
                 // Exported: the fixed flow rule store of the stand-ins extends one of them.
                 "Export-Package", "org.onosproject.store.trivial",
                 // Test helpers in the same package name JUnit; the stores do not use it.
@@ -78,11 +76,9 @@ final class OnosCoreFeature {
     }
 
     private static Path distStandIns(String onosVersion, Path dir) throws Exception {
-        return bundle(dir.resolve("onos-dist-stand-ins.jar"), List.of(
+        return bundle(dir, "onos-dist-stand-ins", onosVersion, List.of(
                 codeSource(MemoryPersistence.class), codeSource(TestPersistenceService.class),
                 codeSource(SimpleDeviceStore.class)), Map.of(
-                "Bundle-SymbolicName", "org.onosbfd.test.onos-dist-stand-ins",
-                "Bundle-Version", onosVersion,
                 // ONOS's in-memory persistence (onos-api's test jar) goes in with them: its
                 // package is not one of onos-api's.
                 "Private-Package", MemoryPersistence.class.getPackageName() + ","
@@ -91,19 +87,21 @@ final class OnosCoreFeature {
     }
 
     private static Path oneSwitch(String onosVersion, Path dir) throws Exception {
-        return bundle(dir.resolve("one-switch.jar"), List.of(codeSource(OneSwitch.class)), Map.of(
-                "Bundle-SymbolicName", "org.onosbfd.test.one-switch",
-                "Bundle-Version", onosVersion,
-                "Private-Package", OneSwitch.class.getPackageName(),
-                "-dsannotations", "*"));
+        return bundle(dir, "one-switch", onosVersion, List.of(codeSource(OneSwitch.class)),
+                Map.of("Private-Package", OneSwitch.class.getPackageName(),
+                        "-dsannotations", "*"));
     }
 
-    private static Path bundle(Path target, List<Path> classpath, Map<String, String> instructions)
-            throws Exception {
+    /** Bundle org.onosbfd.test.NAME of ONOS's version, written as NAME.jar into the directory. */
+    private static Path bundle(Path dir, String name, String onosVersion, List<Path> classpath,
+                               Map<String, String> instructions) throws Exception {
+        Path target = dir.resolve(name + ".jar");
         try (Builder builder = new Builder()) {
             for (Path entry : classpath) {
                 builder.addClasspath(entry.toFile());
             }
+            builder.setProperty("Bundle-SymbolicName", "org.onosbfd.test." + name);
+            builder.setProperty("Bundle-Version", onosVersion);
             instructions.forEach(builder::setProperty);
             // An OSGi R6 framework (Felix 5.6) refuses bundles that import java.* packages.
             builder.setProperty("-noimportjava", "true");

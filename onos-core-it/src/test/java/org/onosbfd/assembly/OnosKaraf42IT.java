@@ -5,23 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.nio.file.StandardOpenOption;
-import java.util.Base64;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -42,7 +37,6 @@ import org.junit.jupiter.api.TestMethodOrder;
  * flow rule, topology, intent and storage managers activate; every bundle of ours resolves,
  * every import of the implementation is wired, and every BFD component is active against them.
  * The ONOS components that activate are written to {@code target/onos-core-components.txt}.
- *
  * The REST API answers over HTTP there, on ONOS's web stack.
  *
  * <p>This machine has Java 17 only; ONOS 2.5 runs on Java 11. Karaf 4.2.9 needs four things
@@ -103,6 +97,8 @@ class OnosKaraf42IT {
             "handover.OnosHandoverStore");
     /** Piped, because unpiped Karaf 4.2's scr:list writes to a pager. */
     private static final String SCR_LIST = "scr:list | grep -v '^$'";
+    /** A component's first line in scr:list; its state follows on the next. */
+    private static final Pattern COMPONENT_ROW = Pattern.compile("^(\\S+) in bundle ");
 
     private static KarafInstance karaf;
 
@@ -131,14 +127,12 @@ class OnosKaraf42IT {
         // What "onos-app <host> install! bfd.oar" does: the archive posted to ONOS's REST API
         // (onos-rest on ONOS's ApplicationManager), which stores it, puts its m2/ into the
         // system repository and, activating it, installs its features repository and features.
-        HttpResponse<String> installed = onosApplications(HttpRequest.newBuilder(
-                onosApi("/applications?activate=true"))
-                .header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofFile(oar)));
+        Rest onos = new Rest(karaf.httpPort, "/onos/v1", "karaf", "karaf");
+        HttpResponse<String> installed = onos.upload("/applications?activate=true", oar,
+                "application/octet-stream");
         assertEquals(200, installed.statusCode(), installed.body());
-        HttpResponse<String> application = onosApplications(HttpRequest.newBuilder(
-                onosApi("/applications/org.onosbfd.bfd")).GET());
-        assertTrue(application.body().contains("\"state\":\"ACTIVE\""), application.body());
+        String application = onos.send("GET", "/applications/org.onosbfd.bfd", null).body();
+        assertTrue(application.contains("\"state\":\"ACTIVE\""), application);
     }
 
     @AfterAll
@@ -215,24 +209,12 @@ class OnosKaraf42IT {
         return result;
     }
 
-    private static URI onosApi(String path) {
-        return URI.create("http://127.0.0.1:" + karaf.httpPort + "/onos/v1" + path);
-    }
-
-    /** A request to ONOS's own REST API, with Karaf's credentials as onos-app sends them. */
-    private static HttpResponse<String> onosApplications(HttpRequest.Builder request)
-            throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(request.header("Authorization", "Basic "
-                + Base64.getEncoder().encodeToString("karaf:karaf".getBytes(
-                        StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
     /** The names of the active components in scr:list's output. */
     private static Set<String> activeComponents(String scrList) {
         Set<String> active = new TreeSet<>();
         String name = null;
         for (String line : scrList.split("\n")) {
-            Matcher component = Pattern.compile("^(\\S+) in bundle ").matcher(line);
+            Matcher component = COMPONENT_ROW.matcher(line);
             if (component.find()) {
                 name = component.group(1);
             } else if (name != null && line.contains("State:ACTIVE")) {
