@@ -99,7 +99,7 @@ def addresses(side, count):
 
 
 class Namespaces:
-    def __init__(self, per_side):
+    def __init__(self, per_side, threaded_napi=False):
         self.cleanup()
         run("ip", "netns", "add", NS_A)
         run("ip", "netns", "add", NS_B)
@@ -113,6 +113,28 @@ class Namespaces:
                             for a in addresses(side, per_side))
             subprocess.run(["ip", "-n", ns, "-batch", "-"], input=batch, text=True, check=True)
             run("sysctl", "-qw", "net.ipv4.ip_local_port_range=49152 65535", ns=ns)
+            if threaded_napi:
+                # GRO on makes the veth receive through NAPI; threaded, that work runs in a
+                # kernel thread per end instead of inside the sending process's system call,
+                # as a NIC's receive runs in its interrupt and NAPI context, not the sender's.
+                run("ethtool", "-K", veth, "gro", "on", "tso", "off", ns=ns)
+                run("sh", "-c", "echo 1 > /sys/class/net/%s/threaded" % veth, ns=ns)
+
+    @staticmethod
+    def napi_threads():
+        """The pids of the veth pair's NAPI kernel threads (with --threaded-napi)."""
+        pids = []
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open("/proc/%s/comm" % entry) as f:
+                        name = f.read().strip()
+                except OSError:
+                    continue
+                # "napi/bfdload-va-262", or cut to 15 characters by older kernels.
+                if name.startswith(("napi/" + VETH_A[:10], "napi/" + VETH_B[:10])):
+                    pids.append(int(entry))
+        return pids
 
     @staticmethod
     def cleanup():
@@ -150,7 +172,8 @@ def cfg_property(text):
 class Ours:
     """A copy of the distribution in a namespace, driven through REST with curl."""
 
-    def __init__(self, name, ns, workdir, realtime=True, batched=True, properties=()):
+    def __init__(self, name, ns, workdir, realtime=True, batched=True, properties=(),
+                 link_layer=True):
         self.name, self.ns = name, ns
         self.home = os.path.join(workdir, name)
         shutil.copytree(ASSEMBLY, self.home, symlinks=True)
@@ -158,9 +181,11 @@ class Ours:
             f.write("\nrealtimePriority = %d\n" % (10 if realtime else 0))
             for key, value in properties:
                 f.write("%s = %s\n" % (key, value))
-        if not batched:
-            with open(os.path.join(self.home, "etc", "org.onosbfd.udp.cfg"), "a") as f:
+        with open(os.path.join(self.home, "etc", "org.onosbfd.udp.cfg"), "a") as f:
+            if not batched:
                 f.write("\nbatchedSending = false\n")
+            if not link_layer:
+                f.write("\nlinkLayerSending = false\n")
         env = dict(os.environ)
         env.setdefault("JAVA_HOME", "/usr/lib/jvm/java-17-openjdk-amd64")
         # Pauses of the whole JVM (GC, safepoints) are where a late packet would come from.
@@ -234,6 +259,7 @@ class Ours:
                 "logLines": self.log_lines(),
                 "downTransitions": s["counters"]["downTransitions"],
                 "sent": udp.get("datagramsSent", 0), "received": udp.get("datagramsReceived", 0),
+                "linkLayerSent": udp.get("linkLayerSent", 0),
                 "receiveBufferDrops": udp.get("receiveBufferDrops", 0),
                 "drops": s["counters"]["drops"]}
 
@@ -362,6 +388,7 @@ def main():
     p.add_argument("--no-interface", action="store_true", help="sessions not bound to the veth")
     p.add_argument("--no-realtime", action="store_true", help="realtimePriority = 0")
     p.add_argument("--no-batch", action="store_true", help="batchedSending = false")
+    p.add_argument("--no-link-layer", action="store_true", help="linkLayerSending = false")
     p.add_argument("--property", action="append", default=[], metavar="KEY=VALUE",
                    type=cfg_property,
                    help="a property of etc/org.onosbfd.cfg for both our instances "
@@ -381,6 +408,10 @@ def main():
     p.add_argument("--profile", action="store_true",
                    help="sample both processes with perf during the window (cpu-clock, "
                         "999 Hz) and report where their kernel time goes")
+    p.add_argument("--threaded-napi", action="store_true",
+                   help="the veth pair receives through threaded NAPI (needs ethtool): the "
+                        "kernel's receive work is charged to its own threads, reported as "
+                        "\"napi\", not to the process that sent the packet")
     p.add_argument("--address-per-session", action="store_true",
                    help="one address pair per session, as --bird has, also between ours")
     args = p.parse_args()
@@ -412,7 +443,7 @@ def main():
     os.chmod(workdir, 0o755)
     log("namespaces %s/%s, %d addresses a side, %d sessions" % (NS_A, NS_B, per_side,
                                                                 args.sessions))
-    Namespaces(per_side)
+    Namespaces(per_side, args.threaded_napi)
     # Thousands of on-link neighbours: the kernel's neighbour table (shared by every
     # namespace) forgets entries past 512 by default. Raised for the run only.
     thresholds = {}
@@ -422,12 +453,13 @@ def main():
         run("sysctl", "-qw", "%s=%d" % (name, value))
     ours = peer = bird = None
     try:
-        ours = Ours("a", NS_A, workdir, not args.no_realtime, not args.no_batch, args.property)
+        ours = Ours("a", NS_A, workdir, not args.no_realtime, not args.no_batch, args.property,
+                    not args.no_link_layer)
         if args.bird:
             bird = Bird(NS_B, workdir, pairs, args.interval_ms, args.multiplier)
         else:
             peer = Ours("b", NS_B, workdir, not args.no_realtime, not args.no_batch,
-                        args.property)
+                        args.property, not args.no_link_layer)
         log("started; configuring")
         steal_at_configuration = steal_seconds()
         iface_a = None if args.no_interface else VETH_A
@@ -461,7 +493,9 @@ def main():
         before = {"a": ours.counters(), "b": peer.counters() if peer else None}
         bird_before = bird.up_and_flaps()[1] if bird else None
         pids = {"a": ours.pid, "b": peer.pid if peer else bird.pid}
+        napi = Namespaces.napi_threads() if args.threaded_napi else []
         cpu_before = {k: cpu_seconds(v) for k, v in pids.items()}
+        napi_before = sum(sum(cpu_seconds(p)) for p in napi)
         load_before = loadavg()
         steal_before = steal_seconds()
         started = time.time()
@@ -483,6 +517,7 @@ def main():
                 h.kill()
         elapsed = time.time() - started
         cpu_after = {k: cpu_seconds(v) for k, v in pids.items()}
+        napi_cpu = sum(sum(cpu_seconds(p)) for p in napi) - napi_before
         after = {"a": ours.counters(), "b": peer.counters() if peer else None}
         result["loadAverage"] = {"before": load_before, "after": loadavg()}
         # A disturbed window (or bring-up) shows here: the host did not run this VM.
@@ -504,6 +539,7 @@ def main():
                     "downsSinceConfiguration": after[side]["downTransitions"],
                     "up": after[side]["up"], "packets": packets,
                     "microsPerPacket": round(cpu * 1e6 / packets, 2) if packets else None,
+                    "sentBelowIp": after[side]["linkLayerSent"] - before[side]["linkLayerSent"],
                     "logLinesWritten": after[side]["logLines"] - before[side]["logLines"],
                     "receiveBufferDrops": after[side]["receiveBufferDrops"]
                     - before[side]["receiveBufferDrops"],
@@ -529,6 +565,12 @@ def main():
                     s["timing"]["maxTxLateness"] for s in listed) / 1000
                 window[side]["smallestDetectionSlackMs"] = min(
                     s["timing"]["minDetectionSlack"] for s in listed) / 1000
+        if napi:
+            packets = window["a"]["packets"]
+            window["napi"] = {"threads": len(napi), "cpuSeconds": round(napi_cpu, 2),
+                              "coreShare": round(napi_cpu / elapsed, 3),
+                              "microsPerPacket": round(napi_cpu * 1e6 / packets, 2)
+                              if packets else None}
         for side, (recorder, data) in profilers.items():
             recorder.wait()
             window[side]["kernelProfile"] = kernel_profile(data)

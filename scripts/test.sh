@@ -11,7 +11,7 @@ if [ -z "${JAVA_HOME:-}" ]; then
 fi
 
 # The real peers and tools of the namespace tests come from Debian's packages.
-PACKAGES="frr bird2 openvswitch-switch nftables python3-scapy iproute2"
+PACKAGES="frr bird2 openvswitch-switch nftables python3-scapy iproute2 ethtool"
 if [ "$(id -u)" = 0 ]; then
     missing=""
     for p in $PACKAGES; do

@@ -40,6 +40,10 @@ final class BatchSender {
         final long controlAddress;
         final long controlLength;
 
+        /** A link-layer path's next hop: the interface and MAC it was last pointed at. */
+        private int interfaceIndex;
+        private long mac = -1;
+
         private Path(UdpHeaders headers, Memory destination, Memory control) {
             this.headers = headers;
             this.destination = destination;
@@ -49,6 +53,15 @@ final class BatchSender {
             this.controlAddress = control == null ? 0 : Pointer.nativeValue(control);
             this.controlLength = control == null ? 0 : control.getLong(0);
         }
+
+        /** Points a link-layer path at a neighbour; before a flush, on the event loop. */
+        void nextHop(int index, long peerMac) {
+            if (index != interfaceIndex || peerMac != mac) {
+                interfaceIndex = index;
+                mac = peerMac;
+                LinkLayer.address(destination, index, peerMac);
+            }
+        }
     }
 
     static final int BATCH = 64;
@@ -56,6 +69,8 @@ final class BatchSender {
     private static final int CONTROL_SLOT = 48;
 
     private final int fd;
+    /** Below the IP layer ({@link LinkLayer}): the IPv4 header checksum is ours. */
+    private final boolean linkLayer;
     // Native memory as direct buffers: no JNA call per packet (NativeBuffers).
     private final ByteBuffer messages = NativeBuffers.allocate(BATCH * Libc.MMSGHDR_SIZE);
     private final ByteBuffer iovecs = NativeBuffers.allocate(BATCH * Libc.IOVEC_SIZE);
@@ -69,8 +84,9 @@ final class BatchSender {
     private volatile long sent;
     private volatile long errors;
 
-    private BatchSender(int fd) {
+    private BatchSender(int fd, boolean linkLayer) {
         this.fd = fd;
+        this.linkLayer = linkLayer;
         long slotBase = NativeBuffers.address(slots);
         long iovecBase = NativeBuffers.address(iovecs);
         for (int i = 0; i < BATCH; i++) {
@@ -88,13 +104,29 @@ final class BatchSender {
             if (!ipv4) {
                 Sockets.setInt(fd, Libc.IPPROTO_IPV6, Libc.IPV6_HDRINCL, 1, "IPV6_HDRINCL");
             }
-            // Room for a burst: every session's packet of a turn after a stall.
-            Sockets.setInt(fd, Libc.SOL_SOCKET, Libc.SO_SNDBUF, 4 << 20, "SO_SNDBUF");
+            roomForABurst(fd);
         } catch (IOException e) {
             Sockets.close(fd);
             throw e;
         }
-        return new BatchSender(fd);
+        return new BatchSender(fd, false);
+    }
+
+    /** A sender of IPv4 packets below the IP layer ({@link LinkLayer}); needs CAP_NET_RAW. */
+    static BatchSender openLinkLayer() throws IOException {
+        int fd = LinkLayer.open();
+        try {
+            roomForABurst(fd);
+        } catch (IOException e) {
+            Sockets.close(fd);
+            throw e;
+        }
+        return new BatchSender(fd, true);
+    }
+
+    /** Every session's packet of a turn after a stall. */
+    private static void roomForABurst(int fd) throws IOException {
+        Sockets.setInt(fd, Libc.SOL_SOCKET, Libc.SO_SNDBUF, 4 << 20, "SO_SNDBUF");
     }
 
     /**
@@ -110,6 +142,14 @@ final class BatchSender {
                 peer.isLinkLocalAddress() ? interfaceIndex : 0);
         UdpHeaders headers = new UdpHeaders(local, sourcePort, peer, destinationPort);
         return new Path(headers, destination, packetInfo(headers.ipv4, interfaceIndex));
+    }
+
+    /**
+     * A path below the IP layer for the same headers: no destination until
+     * {@link Path#nextHop} names the neighbour.
+     */
+    static Path linkLayerPath(UdpHeaders headers) {
+        return new Path(headers, LinkLayer.newAddress(), null);
     }
 
     /** IP_PKTINFO / IPV6_PKTINFO naming the outgoing interface; null without one. */
@@ -132,6 +172,9 @@ final class BatchSender {
     void queue(Path path, ByteBuffer packet) {
         byte[] bytes = scratch;
         int total = path.headers.write(bytes, packet);
+        if (linkLayer) {
+            UdpHeaders.writeIpv4Checksum(bytes);
+        }
         int i = queued++;
         queuedPaths[i] = path;
         slots.position(i * SLOT);

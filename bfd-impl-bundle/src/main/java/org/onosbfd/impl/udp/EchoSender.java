@@ -5,10 +5,8 @@ import java.io.IOException;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.function.LongSupplier;
 import org.onosbfd.api.BfdPath;
 import org.slf4j.Logger;
@@ -17,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Our echo packets from the host (RFC 5880 §6.4, RFC 5881 §4): addressed to our own address,
  * so that the peer's forwarding plane returns them, they cannot go through the IP stack (it
- * would deliver them locally); they leave through an {@code AF_PACKET} socket to the peer's MAC,
- * taken from the kernel's neighbour table (the control packets made the kernel resolve it).
+ * would deliver them locally); they leave below it ({@link LinkLayer}) to the peer's MAC, taken
+ * from the kernel's neighbour table (the control packets made the kernel resolve it).
  * IPv4 single hop, as FRR's echo. They come back from our own address, which Linux takes only
  * with {@code net.ipv4.conf.<interface>.accept_local=1}: without it, the interface carries no
  * echo (said once in the log). The peer's echo packets are returned by the kernel's forwarding:
@@ -27,23 +25,18 @@ import org.slf4j.LoggerFactory;
  */
 final class EchoSender {
     private static final Logger log = LoggerFactory.getLogger(EchoSender.class);
-    private static final int AF_PACKET = 17;
-    private static final int ETH_P_IP = 0x0800;
-    private static final int SOCKADDR_LL_SIZE = 20;
     /** RFC 5881 §4. */
     private static final int ECHO_PORT = 3785;
     private static final int MAX_PACKET = 128;
-    /** How often a peer's MAC missing from the neighbour table is looked up again. */
-    private static final long LOOKUP_INTERVAL_NANOS = 1_000_000_000L;
-    private static final Path NEIGHBOURS = Path.of("/proc/net/arp");
     /** How long an interface's echo settings are believed. */
     private static final long RECHECK_NANOS = 5_000_000_000L;
 
     private final int fd;
     private final LongSupplier clock;
+    private final NeighbourTable neighbours;
     private final byte[] scratch = new byte[MAX_PACKET];
     private final Memory packet = new Memory(MAX_PACKET);
-    private final Memory address = new Memory(SOCKADDR_LL_SIZE);
+    private final Memory address = LinkLayer.newAddress();
     /** Interfaces by session interface name or local address, as last looked up. */
     private final java.util.Map<String, Device> devices = new java.util.HashMap<>();
     /** Interfaces reported as taking no echo, so that it is said once. */
@@ -51,22 +44,15 @@ final class EchoSender {
     private long sent;
     private long unresolved;
 
-    private EchoSender(int fd, LongSupplier clock) {
+    private EchoSender(int fd, LongSupplier clock, NeighbourTable neighbours) {
         this.fd = fd;
         this.clock = clock;
+        this.neighbours = neighbours;
     }
 
     /** Needs CAP_NET_RAW (root). */
-    static EchoSender open(LongSupplier clock) throws IOException {
-        try {
-            // Protocol 0: the socket receives nothing (packet(7)); each send names its EtherType.
-            int fd = Libc.socket(AF_PACKET, Libc.SOCK_DGRAM | Libc.SOCK_NONBLOCK
-                    | Libc.SOCK_CLOEXEC, 0);
-            return new EchoSender(fd, clock);
-        } catch (com.sun.jna.LastErrorException e) {
-            throw new IOException("AF_PACKET socket: errno " + e.getErrorCode()
-                    + (e.getErrorCode() == 1 ? " (needs CAP_NET_RAW)" : ""), e);
-        }
+    static EchoSender open(LongSupplier clock, NeighbourTable neighbours) throws IOException {
+        return new EchoSender(LinkLayer.open(), clock, neighbours);
     }
 
     /**
@@ -156,8 +142,9 @@ final class EchoSender {
         private final String interfaceName;
         /** The kernel returns the peer's echo packets only while it forwards. */
         final boolean returnsEcho;
-        private byte[] peerMac;
-        private long lastLookup = Long.MIN_VALUE / 2;
+        /** The neighbour table's generation {@link #peerMac} was read at. */
+        private int generation = -1;
+        private long peerMac = -1;
 
         Route(BfdPath path, Device device, int sourcePort) {
             this.headers = new UdpHeaders(path.localAddress(), sourcePort, path.localAddress(),
@@ -174,11 +161,12 @@ final class EchoSender {
          * MAC is not known yet: that packet is lost, as any other, and echo detection counts.
          */
         boolean send(ByteBuffer payload) {
-            if (peerMac == null && clock.getAsLong() - lastLookup >= LOOKUP_INTERVAL_NANOS) {
-                lastLookup = clock.getAsLong();
-                peerMac = neighbourMac(peer, interfaceName);
+            if (generation != neighbours.generation()) {
+                generation = neighbours.generation();
+                NeighbourTable.Neighbour neighbour = neighbours.find(peer, interfaceName);
+                peerMac = neighbour == null ? -1 : neighbour.mac;
             }
-            if (peerMac == null) {
+            if (peerMac < 0) {
                 unresolved++;
                 return true;
             }
@@ -186,41 +174,13 @@ final class EchoSender {
             // Below the IP layer: the IPv4 header checksum is ours to write too.
             UdpHeaders.writeIpv4Checksum(scratch);
             packet.write(0, scratch, 0, length);
-            address.clear();
-            address.setShort(0, (short) AF_PACKET);
-            address.setShort(2, Short.reverseBytes((short) ETH_P_IP));
-            address.setInt(4, interfaceIndex);
-            address.setByte(11, (byte) 6);
-            address.write(12, peerMac, 0, 6);
+            LinkLayer.address(address, interfaceIndex, peerMac);
             if (Libc.sendto(fd, packet, length, Libc.MSG_DONTWAIT, address,
-                    SOCKADDR_LL_SIZE) >= 0) {
+                    LinkLayer.ADDRESS_SIZE) >= 0) {
                 sent++;
             }
             return true;
         }
-    }
-
-    /** The peer's MAC from the kernel's neighbour table, or null while unresolved. */
-    private static byte[] neighbourMac(String peer, String device) {
-        try {
-            List<String> lines = Files.readAllLines(NEIGHBOURS, StandardCharsets.US_ASCII);
-            for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
-                String[] f = line.trim().split("\\s+");
-                // IP address, HW type, Flags (0x2: complete), HW address, Mask, Device
-                if (f.length >= 6 && f[0].equals(peer) && f[5].equals(device)
-                        && (Integer.decode(f[2]) & 0x2) != 0) {
-                    byte[] mac = new byte[6];
-                    String[] octets = f[3].split(":");
-                    for (int i = 0; i < 6; i++) {
-                        mac[i] = (byte) Integer.parseInt(octets[i], 16);
-                    }
-                    return mac;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-        return null;
     }
 
     /** True when {@code net.ipv4.conf.<device>.<name>} is 1. */

@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * source port from 49152-65535 that stays the session's for its life (RFC 5881 §4), and to its
  * interface when it has one. When the event loop reads the sockets itself and the host allows
  * raw sockets, packets are not sent from that socket but queued and sent in batches with the
- * same source address and port ({@link BatchSender}); the socket then only holds the port.
+ * same source address and port ({@link BatchSender}); the socket then only holds the port. The
+ * packets of Up single-hop IPv4 sessions go below the IP layer ({@link LinkLayer}) once the
+ * kernel has resolved the peer ({@link NeighbourTable}).
  */
 @Component(immediate = true, service = BfdTransport.class,
         configurationPid = "org.onosbfd.udp", configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -62,6 +64,12 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
                 + "(sendmmsg on a raw socket; needs CAP_NET_RAW) instead of one system call "
                 + "per packet")
         boolean batchedSending() default true;
+
+        @AttributeDefinition(description = "With batched sending, send the packets of Up "
+                + "single-hop IPv4 sessions below the IP layer (AF_PACKET) to the peer's MAC "
+                + "from the kernel's neighbour table, skipping the kernel's route and address "
+                + "lookups; netfilter's OUTPUT chain does not see them")
+        boolean linkLayerSending() default true;
     }
 
     /** 256 MiB: a one-second stall at 10,000 sessions × 50 ms (200,000 packets) fits. */
@@ -75,9 +83,14 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
     private int multihopPort = 4784;
     private int receiveBufferBytes = DEFAULT_RECEIVE_BUFFER;
     private boolean batchedSending = true;
+    private boolean linkLayerSending = true;
     /** Batch senders per family, when batching; used on the event loop only. */
     private BatchSender batch4;
     private BatchSender batch6;
+    /** Below the IP layer, for Up single-hop IPv4 sessions; null when not allowed. */
+    private BatchSender linkLayer;
+    /** Peers' MACs, for echo and the link-layer sender. */
+    private final NeighbourTable neighbours = new NeighbourTable();
     /** Sends our echo packets (IPv4 single hop); null without CAP_NET_RAW. */
     private EchoSender echo;
     private final List<ReceiveLoop.Endpoint> endpoints = new ArrayList<>();
@@ -108,6 +121,7 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
         multihopPort = config.multihopPort();
         receiveBufferBytes = config.receiveBufferBytes();
         batchedSending = config.batchedSending();
+        linkLayerSending = config.linkLayerSending();
     }
 
     @Override
@@ -116,10 +130,12 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
         Map<String, Long> counters = new LinkedHashMap<>();
         BatchSender b4 = batch4;
         BatchSender b6 = batch6;
+        BatchSender link = linkLayer;
         counters.put("datagramsSent", datagramsSent + (b4 != null ? b4.sent() : 0)
-                + (b6 != null ? b6.sent() : 0));
+                + (b6 != null ? b6.sent() : 0) + (link != null ? link.sent() : 0));
+        counters.put("linkLayerSent", link != null ? link.sent() : 0);
         counters.put("sendErrors", sendErrors + (b4 != null ? b4.errors() : 0)
-                + (b6 != null ? b6.errors() : 0));
+                + (b6 != null ? b6.errors() : 0) + (link != null ? link.errors() : 0));
         counters.put("datagramsReceived", loop != null ? loop.datagramsReceived() : 0);
         counters.put("truncatedControl", loop != null ? loop.truncatedControl() : 0);
         counters.put("receiveErrors", loop != null ? loop.receiveErrors() : 0);
@@ -198,11 +214,16 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
         if (batched) {
             openBatchSenders();
         }
+        if (echo != null || linkLayer != null) {
+            neighbours.start();
+        }
         receiveLoop = new ReceiveLoop(endpoints, receiver, wakeFd, this::flushBatches);
         log.info("BFD host-socket transport listening on UDP {} (single hop) and {} (multihop){},"
                 + " sending {}", singleHopPort, multihopPort,
                 ipv6Available ? ", IPv4 and IPv6" : ", IPv4 only",
-                batch4 != null ? "in batches (sendmmsg)" : "one packet per system call");
+                batch4 == null ? "one packet per system call" : linkLayer == null
+                        ? "in batches (sendmmsg)"
+                        : "in batches (sendmmsg), below the IP layer for Up single-hop IPv4");
     }
 
     /**
@@ -212,7 +233,7 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
      */
     private void openEcho() {
         try {
-            echo = EchoSender.open(System::nanoTime);
+            echo = EchoSender.open(System::nanoTime, neighbours);
             endpoints.add(receiveSocket(true, singleHopPort + 1, false, true));
         } catch (IOException e) {
             log.info("BFD host-socket transport: no echo ({})", e.getMessage());
@@ -231,6 +252,15 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
             log.info("BFD host-socket transport: no batched sending ({}); one system call per "
                     + "packet", e.getMessage());
             closeBatchSenders();
+            return;
+        }
+        if (linkLayerSending) {
+            try {
+                linkLayer = BatchSender.openLinkLayer();
+            } catch (IOException e) {
+                log.info("BFD host-socket transport: every packet through the IP layer ({})",
+                        e.getMessage());
+            }
         }
     }
 
@@ -240,6 +270,9 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
         }
         if (batch6 != null) {
             batch6.flush();
+        }
+        if (linkLayer != null) {
+            linkLayer.flush();
         }
     }
 
@@ -251,6 +284,10 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
         if (batch6 != null) {
             batch6.close();
             batch6 = null;
+        }
+        if (linkLayer != null) {
+            linkLayer.close();
+            linkLayer = null;
         }
     }
 
@@ -324,11 +361,64 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
             log.debug("BFD {}: sending from port {}", path, port);
             EchoSender echoSender = echo;
             return new Transmitter(fd, portKey, port, destination, batch, batchPath,
+                    linkLayerRoute(path, batchPath),
                     echoSender == null ? null : echoSender.route(path, port));
         } catch (IOException e) {
             Sockets.close(fd);
             throw e;
         }
+    }
+
+    /** The way below the IP layer for a single-hop IPv4 path, or null. */
+    private LinkLayerRoute linkLayerRoute(BfdPath path, BatchSender.Path batchPath) {
+        return linkLayer == null || batchPath == null || !path.isIpv4() || path.isMultihop()
+                ? null : new LinkLayerRoute(path, BatchSender.linkLayerPath(batchPath.headers));
+    }
+
+    /**
+     * Where an Up session's packets go below the IP layer: to the peer's MAC from the neighbour
+     * table, on the session's interface or, without one, the one the kernel reaches the peer
+     * through. A session that is not Up, or whose peer the table does not hold, sends through
+     * the IP layer: the kernel then resolves the peer, and the table learns it. Event loop only.
+     */
+    private final class LinkLayerRoute {
+        private final String peer;
+        private final String interfaceName;
+        private final BatchSender.Path path;
+        /** The neighbour table's generation {@link #resolved} was decided at. */
+        private int generation = -1;
+        private boolean resolved;
+
+        LinkLayerRoute(BfdPath session, BatchSender.Path path) {
+            this.peer = session.peerAddress().getHostAddress();
+            this.interfaceName = session.interfaceName();
+            this.path = path;
+        }
+
+        /** Queues the packet below the IP layer; false when it must go through the IP layer. */
+        boolean queue(ByteBuffer packet) {
+            if (!reportsUp(packet)) {
+                return false;
+            }
+            int current = neighbours.generation();
+            if (current != generation) {
+                generation = current;
+                NeighbourTable.Neighbour neighbour = neighbours.find(peer, interfaceName);
+                resolved = neighbour != null;
+                if (resolved) {
+                    path.nextHop(neighbour.interfaceIndex, neighbour.mac);
+                }
+            }
+            if (resolved) {
+                linkLayer.queue(path, packet);
+            }
+            return resolved;
+        }
+    }
+
+    /** RFC 5880 §4.1: the State (Sta) field, the top two bits of the second byte; Up is 3. */
+    private static boolean reportsUp(ByteBuffer packet) {
+        return packet.remaining() > 1 && (packet.get(packet.position() + 1) >>> 6 & 0x3) == 3;
     }
 
     /** A free port for the session's life, skipping those our sessions hold (O(1) binds). */
@@ -357,6 +447,7 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
             }
             receiveLoop = null;
         }
+        neighbours.stop();
         closeBatchSenders();
         closeEndpoints();
     }
@@ -383,18 +474,22 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
         /** Where this session's packets are batched; null: sent from its own socket. */
         private final BatchSender batch;
         private final BatchSender.Path batchPath;
+        /** Below the IP layer while Up; null: always through the IP layer. */
+        private final LinkLayerRoute linkLayerRoute;
         /** Where echo packets go; null: this path carries no echo. */
         private final EchoSender.Route echoRoute;
         private boolean closed;
 
         Transmitter(int fd, String portKey, int sourcePort, Memory destination,
-                    BatchSender batch, BatchSender.Path batchPath, EchoSender.Route echoRoute) {
+                    BatchSender batch, BatchSender.Path batchPath, LinkLayerRoute linkLayerRoute,
+                    EchoSender.Route echoRoute) {
             this.fd = fd;
             this.portKey = portKey;
             this.sourcePort = sourcePort;
             this.destination = destination;
             this.batch = batch;
             this.batchPath = batchPath;
+            this.linkLayerRoute = linkLayerRoute;
             this.echoRoute = echoRoute;
         }
 
@@ -414,7 +509,9 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
                 return;
             }
             if (batch != null && packet.hasArray()) {
-                batch.queue(batchPath, packet);
+                if (linkLayerRoute == null || !linkLayerRoute.queue(packet)) {
+                    batch.queue(batchPath, packet);
+                }
                 return;
             }
             int length = packet.remaining();

@@ -179,7 +179,16 @@ class PeerInteropIT {
     @MethodSource("peers")
     void ipv4SingleHop(Supplier<PeerDaemon> kind) throws IOException {
         startPeer(kind, new PeerDaemon.Spec(Namespaces.A4, Namespaces.B4));
+        long belowIp = sentBelowIp();
         upCutRecover("IPv4 single hop", ours(Namespaces.A4, Namespaces.B4));
+        // Up, our packets left below the IP layer, to the MAC the kernel resolved.
+        assertTrue(sentBelowIp() > belowIp, "no packet sent below the IP layer: "
+                + agent.command("stats"));
+    }
+
+    private long sentBelowIp() {
+        return agent.command("stats").path("transports").path("udp").path("linkLayerSent")
+                .asLong();
     }
 
     @ParameterizedTest
