@@ -75,11 +75,12 @@ class IntentRerouteIT {
         switches.wire(port(1, 2), port(3, 1));
         switches.wire(port(3, 2), port(4, 2));
         await("LLDP's links in ONOS's link store", () -> links().getLinkCount() == 2 * LINKS);
-        // The topology is computed from link events asynchronously: an intent submitted
-        // before it has the links finds no path and fails, in ONOS as here.
+        // The topology is computed from link events asynchronously (there is none before the
+        // first): an intent submitted before it has the links finds no path and fails, in
+        // ONOS as here.
         TopologyService topology = core.service(TopologyService.class);
-        await("the links in ONOS's topology",
-                () -> topology.currentTopology().linkCount() == 2 * LINKS);
+        await("the links in ONOS's topology", () -> topology.currentTopology() != null
+                && topology.currentTopology().linkCount() == 2 * LINKS);
         onos = new OnosWithBfd(core, data);
 
         ApplicationId app = core.service(CoreService.class).registerApplication("org.onosbfd.test");

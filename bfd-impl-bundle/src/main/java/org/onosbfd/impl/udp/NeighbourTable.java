@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -69,6 +70,8 @@ final class NeighbourTable {
     /** By "peer%device", and by "peer" alone where one device has that peer. */
     private volatile Map<String, Neighbour> entries = Map.of();
     private volatile int generation;
+    /** The file as last read: unchanged, it is not parsed again. Refresher thread only. */
+    private byte[] lastRead = new byte[0];
     private ScheduledExecutorService refresher;
 
     NeighbourTable() {
@@ -115,8 +118,13 @@ final class NeighbourTable {
     /** Reads the table again; a failed read keeps the last one. */
     void refresh() {
         try {
-            Map<String, Neighbour> read = parse(Files.readAllLines(source,
-                    StandardCharsets.US_ASCII), Sockets::interfaceIndex);
+            byte[] bytes = Files.readAllBytes(source);
+            if (Arrays.equals(bytes, lastRead)) {
+                return;
+            }
+            lastRead = bytes;
+            Map<String, Neighbour> read = parse(List.of(new String(bytes,
+                    StandardCharsets.US_ASCII).split("\n")), Sockets::interfaceIndex);
             if (!read.equals(entries)) {
                 entries = read;
                 generation++;
