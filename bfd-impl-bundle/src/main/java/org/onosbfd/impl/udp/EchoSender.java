@@ -137,21 +137,16 @@ final class EchoSender {
     final class Route {
         /** RFC 5881 §4: from our address to our address, through the peer. */
         private final UdpHeaders headers;
-        private final String peer;
+        private final NeighbourTable.Lookup peer;
         private final int interfaceIndex;
-        private final String interfaceName;
         /** The kernel returns the peer's echo packets only while it forwards. */
         final boolean returnsEcho;
-        /** The neighbour table's generation {@link #peerMac} was read at. */
-        private int generation = -1;
-        private long peerMac = -1;
 
         Route(BfdPath path, Device device, int sourcePort) {
             this.headers = new UdpHeaders(path.localAddress(), sourcePort, path.localAddress(),
                     ECHO_PORT);
-            this.peer = path.peerAddress().getHostAddress();
+            this.peer = neighbours.lookup(path.peerAddress().getHostAddress(), device.name);
             this.interfaceIndex = device.index;
-            this.interfaceName = device.name;
             this.returnsEcho = device.forwards;
         }
 
@@ -161,12 +156,8 @@ final class EchoSender {
          * MAC is not known yet: that packet is lost, as any other, and echo detection counts.
          */
         boolean send(ByteBuffer payload) {
-            if (generation != neighbours.generation()) {
-                generation = neighbours.generation();
-                NeighbourTable.Neighbour neighbour = neighbours.find(peer, interfaceName);
-                peerMac = neighbour == null ? -1 : neighbour.mac;
-            }
-            if (peerMac < 0) {
+            NeighbourTable.Neighbour neighbour = peer.current();
+            if (neighbour == null) {
                 unresolved++;
                 return true;
             }
@@ -174,7 +165,7 @@ final class EchoSender {
             // Below the IP layer: the IPv4 header checksum is ours to write too.
             UdpHeaders.writeIpv4Checksum(scratch);
             packet.write(0, scratch, 0, length);
-            LinkLayer.address(address, interfaceIndex, peerMac);
+            LinkLayer.address(address, interfaceIndex, neighbour.mac);
             if (Libc.sendto(fd, packet, length, Libc.MSG_DONTWAIT, address,
                     LinkLayer.ADDRESS_SIZE) >= 0) {
                 sent++;

@@ -31,31 +31,51 @@ import org.slf4j.LoggerFactory;
  * Thread: the refresher writes, any thread reads.
  */
 final class NeighbourTable {
-    /** One complete entry: where a peer is and its MAC (48 bits in a long). */
+    /** One complete entry: the interface a peer is reached through and its MAC (48 bits). */
     static final class Neighbour {
-        final String device;
         final int interfaceIndex;
         final long mac;
 
-        Neighbour(String device, int interfaceIndex, long mac) {
-            this.device = device;
+        Neighbour(int interfaceIndex, long mac) {
             this.interfaceIndex = interfaceIndex;
             this.mac = mac;
         }
 
         @Override
         public boolean equals(Object o) {
-            if (!(o instanceof Neighbour)) {
-                return false;
-            }
-            Neighbour other = (Neighbour) o;
-            return device.equals(other.device) && interfaceIndex == other.interfaceIndex
-                    && mac == other.mac;
+            return o instanceof Neighbour && interfaceIndex == ((Neighbour) o).interfaceIndex
+                    && mac == ((Neighbour) o).mac;
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(device, interfaceIndex, mac);
+            return Objects.hash(interfaceIndex, mac);
+        }
+    }
+
+    /**
+     * One peer's entry as the event loop sees it: looked up again only when the table's
+     * generation changed. Event loop only.
+     */
+    final class Lookup {
+        private final String peer;
+        private final String device;
+        private int seenGeneration = -1;
+        private Neighbour neighbour;
+
+        private Lookup(String peer, String device) {
+            this.peer = peer;
+            this.device = device;
+        }
+
+        /** The peer's entry, or null while unresolved or ambiguous. */
+        Neighbour current() {
+            int now = generation;
+            if (now != seenGeneration) {
+                seenGeneration = now;
+                neighbour = find(peer, device);
+            }
+            return neighbour;
         }
     }
 
@@ -107,6 +127,11 @@ final class NeighbourTable {
         return generation;
     }
 
+    /** A lookup of {@code peer} for the event loop; {@code device} as for {@link #find}. */
+    Lookup lookup(String peer, String device) {
+        return new Lookup(peer, device);
+    }
+
     /**
      * The peer's entry on {@code device}, or, with no device, on the one interface the kernel
      * has it on; null while unresolved or ambiguous.
@@ -154,7 +179,7 @@ final class NeighbourTable {
             if (mac < 0 || index == 0) {
                 continue;
             }
-            Neighbour neighbour = new Neighbour(f[5], index, mac);
+            Neighbour neighbour = new Neighbour(index, mac);
             byDevice.put(f[0] + "%" + f[5], neighbour);
             // A peer address on two interfaces is ambiguous without the session's own.
             Neighbour other = byPeer.putIfAbsent(f[0], neighbour);

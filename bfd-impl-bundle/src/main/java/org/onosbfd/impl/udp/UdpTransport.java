@@ -382,16 +382,12 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
      * the IP layer: the kernel then resolves the peer, and the table learns it. Event loop only.
      */
     private final class LinkLayerRoute {
-        private final String peer;
-        private final String interfaceName;
+        private final NeighbourTable.Lookup peer;
         private final BatchSender.Path path;
-        /** The neighbour table's generation {@link #resolved} was decided at. */
-        private int generation = -1;
-        private boolean resolved;
 
         LinkLayerRoute(BfdPath session, BatchSender.Path path) {
-            this.peer = session.peerAddress().getHostAddress();
-            this.interfaceName = session.interfaceName();
+            this.peer = neighbours.lookup(session.peerAddress().getHostAddress(),
+                    session.interfaceName());
             this.path = path;
         }
 
@@ -400,19 +396,14 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
             if (!reportsUp(packet)) {
                 return false;
             }
-            int current = neighbours.generation();
-            if (current != generation) {
-                generation = current;
-                NeighbourTable.Neighbour neighbour = neighbours.find(peer, interfaceName);
-                resolved = neighbour != null;
-                if (resolved) {
-                    path.nextHop(neighbour.interfaceIndex, neighbour.mac);
-                }
+            NeighbourTable.Neighbour neighbour = peer.current();
+            if (neighbour == null) {
+                return false;
             }
-            if (resolved) {
-                linkLayer.queue(path, packet);
-            }
-            return resolved;
+            // nextHop() rewrites the native address only when the neighbour changed.
+            path.nextHop(neighbour.interfaceIndex, neighbour.mac);
+            linkLayer.queue(path, packet);
+            return true;
         }
     }
 

@@ -59,7 +59,9 @@ class NeighbourTableTest {
         Files.writeString(file, HEADER + "\n"
                 + "10.0.0.2         0x1         0x2         02:00:00:00:00:01     *        lo\n");
         NeighbourTable table = new NeighbourTable(file);
+        NeighbourTable.Lookup lookup = table.lookup("10.0.0.2", "lo");
         assertEquals(0, table.generation());
+        assertNull(lookup.current(), "nothing read yet");
         table.refresh();
         int first = table.generation();
         assertEquals(0x020000000001L, table.find("10.0.0.2", "lo").mac);
@@ -70,6 +72,7 @@ class NeighbourTableTest {
         table.refresh();
         assertEquals(first + 1, table.generation());
         assertEquals(0x020000000009L, table.find("10.0.0.2", null).mac);
+        assertEquals(0x020000000009L, lookup.current().mac, "a lookup follows the change");
         Files.delete(file);
         table.refresh();
         assertEquals(first + 1, table.generation(), "a failed read keeps the last table");
