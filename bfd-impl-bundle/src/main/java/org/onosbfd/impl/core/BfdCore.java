@@ -24,6 +24,13 @@ import org.onosbfd.api.spi.BfdRxMeta;
 public final class BfdCore {
     /** When a session whose timers failed is tried again. */
     private static final long FAULT_RETRY_NANOS = 1_000_000L;
+    /**
+     * The share of its interval, in %, by which a periodic transmission may go early: taken
+     * from the 25 % of §6.8.7's jitter, which then draws from 0-20 % (10-20 % at Detect Mult 1).
+     */
+    static final int EARLY_PERCENT = 5;
+    /** At most this many sessions send early in one turn; the rest go at their deadlines. */
+    private static final int EARLY_PER_TURN = 1024;
 
     private final Random random;
     private final CoreOutput output;
@@ -41,6 +48,13 @@ public final class BfdCore {
     private long settleNanos;
     /** When we last ran late: a stall, or a transmission more than its interval late. */
     private long lastLateness = Long.MIN_VALUE;
+    /**
+     * The most a periodic control packet may go before its time, ns (0: never early); see
+     * {@link #transmitWindow(long)}.
+     */
+    private long transmitWindowNanos;
+    /** Sessions whose transmissions one turn sends early, gathered before any is sent. */
+    private final CoreSession[] early = new CoreSession[EARLY_PER_TURN];
 
     /** The service's totals: every session's counts, and what no session took. */
     final PacketCounters totals = new PacketCounters(null);
@@ -235,15 +249,50 @@ public final class BfdCore {
             try {
                 first.fire(now);
             } catch (RuntimeException e) {
-                timers.update(first, now + FAULT_RETRY_NANOS);
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
+                failure = failed(first, e, failure, now);
+            }
+        }
+        if (transmitWindowNanos > 0) {
+            int count = timers.collectDueBy(now + transmitWindowNanos, early);
+            for (int i = 0; i < count; i++) {
+                CoreSession session = early[i];
+                early[i] = null;
+                try {
+                    session.transmitEarly(now);
+                } catch (RuntimeException e) {
+                    failure = failed(session, e, failure, now);
                 }
             }
         }
         return failure;
+    }
+
+    private RuntimeException failed(CoreSession session, RuntimeException e,
+                                    RuntimeException earlier, long now) {
+        timers.update(session, now + FAULT_RETRY_NANOS);
+        if (earlier == null) {
+            return e;
+        }
+        earlier.addSuppressed(e);
+        return earlier;
+    }
+
+    /**
+     * Lets a periodic control packet go up to {@code nanos} before its time, and at most
+     * {@value #EARLY_PERCENT} % of its interval: a turn then sends every packet whose window
+     * has opened, so that under load the loop wakes once per window for a batch instead of once
+     * per packet, and no packet is sent later than its deadline for want of a turn. The jitter
+     * of §6.8.7 leaves room for it: the interval is reduced by a random 0-20 % and the early
+     * start by up to 5 % more, at most 25 % in all. Detection and every other timer still run
+     * at their time. 0 (the default): every transmission at its deadline.
+     */
+    public void transmitWindow(long nanos) {
+        transmitWindowNanos = Math.max(0, nanos);
+    }
+
+    /** How long before its time a control packet at this interval may go, µs. */
+    long transmitWindowMicros(long intervalMicros) {
+        return Math.min(intervalMicros * EARLY_PERCENT / 100, transmitWindowNanos / 1000);
     }
 
     /**
@@ -267,16 +316,22 @@ public final class BfdCore {
 
     /**
      * §6.8.7: the interval reduced by a random 0-25 %, or 10-25 % when Detect Mult is 1 so that
-     * one lost packet never looks like a failure. µs in, µs out.
+     * one lost packet never looks like a failure, less {@code earlyMicros} off the top: a
+     * packet that may go that much early ({@link #transmitWindow}) still keeps within 25 %.
+     * µs in, µs out.
      */
-    long jitter(long intervalMicros, int detectMultiplier) {
+    long jitter(long intervalMicros, int detectMultiplier, long earlyMicros) {
         long x = jitterState;
         x ^= x >>> 12;
         x ^= x << 25;
         x ^= x >>> 27;
         jitterState = x;
         long random = ((x * 0x2545F4914F6CDD1DL) >>> 33) % 1501; // 0..1500 (0.01 %)
-        long reductionBasisPoints = detectMultiplier == 1 ? 1000 + random : random * 2500 / 1500;
+        long least = detectMultiplier == 1 ? 1000 : 0;
+        // The early start in basis points, rounded up so that the two never pass 25 %.
+        long interval = Math.max(1, intervalMicros);
+        long most = 2500 - (earlyMicros * 10_000 + interval - 1) / interval;
+        long reductionBasisPoints = least + random * (most - least) / 1500;
         return intervalMicros - intervalMicros * reductionBasisPoints / 10_000;
     }
 

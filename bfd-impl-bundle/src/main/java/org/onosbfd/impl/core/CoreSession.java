@@ -194,8 +194,7 @@ public final class CoreSession {
             timers.transmit = now;
         } else if (interval != oldInterval && timers.lastTransmission != NEVER
                 && timers.transmit > now) {
-            timers.transmit = Math.max(now, timers.lastTransmission
-                    + core.jitter(interval, config.detectMultiplier()) * 1000);
+            timers.transmit = Math.max(now, nextTransmission(timers.lastTransmission));
         }
     }
 
@@ -456,7 +455,26 @@ public final class CoreSession {
             core.ranLate(now);
         }
         transmit(poll.active, false, now);
-        timers.transmit = now + core.jitter(transmitInterval(), config.detectMultiplier()) * 1000;
+        timers.transmit = nextTransmission(now);
+    }
+
+    /** §6.8.7: the periodic packet after one sent at {@code sent}, jittered. */
+    private long nextTransmission(long sent) {
+        long interval = transmitInterval();
+        return sent + core.jitter(interval, config.detectMultiplier(),
+                core.transmitWindowMicros(interval)) * 1000;
+    }
+
+    /**
+     * Sends the periodic packet now if its window has opened ({@link BfdCore#transmitWindow}):
+     * a turn that runs anyway takes it, rather than a wake-up of its own a little later.
+     */
+    void transmitEarly(long now) {
+        if (timers.transmit != NEVER && timers.transmit
+                - core.transmitWindowMicros(transmitInterval()) * 1000 <= now) {
+            transmitPeriodic(now);
+            reschedule(now);
+        }
     }
 
     /** Builds and sends one control packet (§6.8.7) through the core's shared buffer. */
@@ -500,7 +518,7 @@ public final class CoreSession {
             return;
         }
         timers.echoTransmit = now + core.jitter(EchoFunction.interval(config, peer.minEchoRx),
-                config.detectMultiplier()) * 1000;
+                config.detectMultiplier(), 0) * 1000;
     }
 
     /** One of our echo packets came back: the forwarding path works. */

@@ -51,6 +51,25 @@ final class DeadlineHeap {
         siftDown(siftUp(index));
     }
 
+    /**
+     * Gathers sessions whose deadline is at most {@code bound}, as many as {@code into} holds,
+     * without changing the heap: a walk down from the root that stops at every later key.
+     *
+     * @return how many were written to {@code into}
+     */
+    int collectDueBy(long bound, CoreSession[] into) {
+        return collect(0, bound, into, 0);
+    }
+
+    private int collect(int index, long bound, CoreSession[] into, int count) {
+        if (index >= size || keys[index] > bound || count == into.length) {
+            return count;
+        }
+        into[count] = sessions[index];
+        int next = collect(2 * index + 1, bound, into, count + 1);
+        return collect(2 * index + 2, bound, into, next);
+    }
+
     void remove(CoreSession session) {
         int index = session.heapIndex;
         if (index < 0) {

@@ -102,10 +102,10 @@ final class SessionTimers {
     /**
      * The periodic transmission due at {@link #transmit} runs {@code now}.
      *
-     * @return how late it is, ns
+     * @return how late it is, ns (0 when it goes early)
      */
     long transmitting(long now) {
-        long lateness = now - transmit;
+        long lateness = Math.max(0, now - transmit);
         lastTxLateness = lateness / 1000;
         maxTxLateness = Math.max(maxTxLateness, lastTxLateness);
         return lateness;

@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The scheduler's heap against a plain list: same earliest session, every index right. */
@@ -79,5 +82,30 @@ class DeadlineHeapTest {
         assertSame(a, heap.peek());
         heap.update(b, 5);
         assertSame(b, heap.peek());
+    }
+
+    @Test
+    void collectsEverySessionDueByABoundAndNoOther() {
+        DeadlineHeap heap = new DeadlineHeap();
+        Random random = new Random(11);
+        Map<CoreSession, Long> keys = new HashMap<>();
+        for (int i = 0; i < 500; i++) {
+            CoreSession s = session(i);
+            long key = random.nextInt(1_000);
+            heap.update(s, key);
+            keys.put(s, key);
+        }
+        CoreSession[] into = new CoreSession[500];
+        int count = heap.collectDueBy(100, into);
+        List<CoreSession> expected = new ArrayList<>();
+        keys.forEach((s, key) -> {
+            if (key <= 100) {
+                expected.add(s);
+            }
+        });
+        assertEquals(expected.size(), count);
+        assertEquals(new HashSet<>(expected), Set.of(Arrays.copyOf(into, count)));
+        assertEquals(10, heap.collectDueBy(100, new CoreSession[10]), "as many as fit");
+        assertEquals(500, heap.size(), "the heap is unchanged");
     }
 }
