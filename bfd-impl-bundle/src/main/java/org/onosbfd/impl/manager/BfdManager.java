@@ -73,9 +73,11 @@ public class BfdManager implements BfdService {
                 + "with CAP_SYS_NICE (as root). 0: normal scheduling")
         int realtimePriority() default RealtimeScheduling.DEFAULT_PRIORITY;
 
-        @AttributeDefinition(description = "Shortest time between two turns of the event "
-                + "loop, µs (0-10000): the most a transmission or a Down waits under load, "
-                + "traded for fewer wake-ups and larger batches of system calls")
+        @AttributeDefinition(description = "Shortest time between two readings of input by "
+                + "the event loop, µs (0-10000), and the most a periodic packet may go before "
+                + "its time (at most 5 % of its interval, within RFC 5880's jitter): fewer "
+                + "wake-ups and larger batches of system calls under load. Timers, Downs "
+                + "included, run at their time")
         int turnSpacingMicros() default (int) (EventLoop.DEFAULT_TURN_SPACING_NANOS / 1000);
 
         @AttributeDefinition(description = "How long a session that came Up keeps sending at "
@@ -171,14 +173,24 @@ public class BfdManager implements BfdService {
         loop.onThreadStart(() -> RealtimeScheduling.request(priority));
         limits(config.maxSessions(), config.maxKeys());
         int spacing = config.turnSpacingMicros();
+        long spacingNanos = spacing * 1000L;
         if (spacing < 0 || spacing > MAX_TURN_SPACING_MICROS) {
             log.warn("BFD: turnSpacingMicros {} is outside 0-{}; using {}", spacing,
                     MAX_TURN_SPACING_MICROS, EventLoop.DEFAULT_TURN_SPACING_NANOS / 1000);
-        } else {
-            loop.turnSpacing(spacing * 1000L);
+            spacingNanos = EventLoop.DEFAULT_TURN_SPACING_NANOS;
         }
+        turnSpacing(spacingNanos);
         settleAfterUp(Math.max(0, config.upSettleMillis()));
         activate();
+    }
+
+    /**
+     * Input is read at most every {@code nanos}, and periodic packets may go up to as much
+     * early (at most 5 % of their interval), so that under load one wake-up sends a batch.
+     */
+    private void turnSpacing(long nanos) {
+        loop.turnSpacing(nanos);
+        loop.run(() -> registry.transmitWindow(nanos));
     }
 
     /** How long sessions settle after Up ({@link Config#upSettleMillis}), ms. */

@@ -95,6 +95,11 @@ final class SessionRegistry {
         core.settleAfterUp(nanos);
     }
 
+    /** See {@link BfdCore#transmitWindow}. */
+    void transmitWindow(long nanos) {
+        core.transmitWindow(nanos);
+    }
+
     /** Sets the limits on sessions and keys (component properties); below 1 means 1. */
     void limits(int sessionCount, int keyCount) {
         this.maxSessions = Math.max(1, sessionCount);

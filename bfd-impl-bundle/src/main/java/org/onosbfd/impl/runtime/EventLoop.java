@@ -68,14 +68,14 @@ public final class EventLoop implements BfdPacketReceiver {
      */
     private static final long COMMAND_BUDGET_NANOS = 1_000_000L;
     /**
-     * The shortest time between the starts of two turns, by default. Under load, waking for
-     * every packet and every timer separately costs a system call and a context switch each; a
-     * turn at most every 500 µs reads and sends them in batches instead (recvmmsg, sendmmsg).
-     * Waiting to read costs no liveness (packets are judged by their kernel arrival time) and
-     * delays a transmission or a Down by at most this much. Measured at 2,000 sessions × 50 ms
-     * (BENCHMARKS.md): 200 µs cost 4.4 µs of CPU per packet, 500 µs 4.1 and 1 ms 3.6.
+     * The shortest time between two readings of input, by default. Under load, waking for
+     * every packet separately costs a system call and a context switch each; reading at most
+     * every 2 ms takes them in batches instead (recvmmsg). Waiting to read costs no liveness
+     * (packets are judged by their kernel arrival time). Timers are not held back by it: a
+     * due timer starts a turn at once, and transmissions are batched by their own window
+     * ({@code BfdCore#transmitWindow}), which the service sets to this spacing.
      */
-    public static final long DEFAULT_TURN_SPACING_NANOS = 500_000L;
+    public static final long DEFAULT_TURN_SPACING_NANOS = 2_000_000L;
     /** How long a caller waits for a command before giving up on a loop that does not answer. */
     private static final long CALL_TIMEOUT_SECONDS = 60;
 
@@ -115,8 +115,8 @@ public final class EventLoop implements BfdPacketReceiver {
     }
 
     /**
-     * The shortest time between the starts of two turns: the most a transmission or a Down
-     * waits for a turn under load, traded for fewer wake-ups and larger batches.
+     * The shortest time between two readings of input: the most a received packet waits to be
+     * read under load, traded for fewer wake-ups and larger batches. Due timers do not wait.
      */
     public void turnSpacing(long nanos) {
         if (nanos < 0) {
@@ -428,10 +428,11 @@ public final class EventLoop implements BfdPacketReceiver {
             long lastTurn = System.nanoTime() - turnSpacingNanos;
             while (mode == Mode.RUNNING) {
                 // Every turn starts by reading what is waiting: sleeping until the next timer
-                // when idle, or without sleeping when work is due or queued; but never sooner
-                // than turnSpacingNanos after the last turn began.
+                // when idle, or without sleeping when work is due or queued; input is read no
+                // sooner than turnSpacingNanos after the last turn began, timers at their time.
                 long overslept = 0;
-                long spacing = lastTurn + turnSpacingNanos - System.nanoTime();
+                long spacing = Math.min(lastTurn + turnSpacingNanos - System.nanoTime(),
+                        nextDeadline() - now());
                 if (spacing > 0) {
                     long wakeBy = System.nanoTime() + spacing;
                     LockSupport.parkNanos(this, spacing);
