@@ -98,6 +98,11 @@ def addresses(side, count):
     return ["10.90.%d.%d" % (side * 128 + i // 250, i % 250 + 1) for i in range(count)]
 
 
+def square_side(sessions):
+    """Addresses a side for N sessions over distinct address pairs: the ceiling of sqrt(N)."""
+    return max(1, math.ceil(math.sqrt(sessions)))
+
+
 class Namespaces:
     def __init__(self, per_side, threaded_napi=False):
         self.cleanup()
@@ -429,7 +434,7 @@ def main():
         side_a, side_b = addresses(0, per_side), addresses(1, per_side)
         pairs = list(zip(side_a, side_b))
     else:
-        per_side = max(1, math.ceil(math.sqrt(args.sessions)))
+        per_side = square_side(args.sessions)
         side_a, side_b = addresses(0, per_side), addresses(1, per_side)
         pairs = [(side_a[i // per_side], side_b[i % per_side]) for i in range(args.sessions)]
     our_tx = args.our_tx_ms or args.interval_ms
