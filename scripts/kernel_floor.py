@@ -60,9 +60,10 @@ def main():
                            str(per_side), str(args.sessions), str(args.interval_ms),
                            str(args.multiplier), str(args.warmup), str(args.seconds)]
                 processes.append(subprocess.Popen(command, stdout=subprocess.PIPE, text=True))
-            results = [json.loads(process.communicate()[0]) for process in processes]
+            outputs = [process.communicate()[0] for process in processes]
             if any(process.returncode != 0 for process in processes):
-                sys.exit("kernel_floor: a side failed")
+                sys.exit("kernel_floor: a side failed (its error is above)")
+            results = [json.loads(output) for output in outputs]
             after = load.loadavg()
         finally:
             load.Namespaces.cleanup()
