@@ -42,7 +42,7 @@
 
 #define BATCH 64
 #define TURN_US 2000
-#define FRAME 52 /* 20 IPv4 + 8 UDP + 24 BFD */
+#define PACKET_LENGTH 52 /* 20 IPv4 + 8 UDP + 24 BFD */
 #define FIRST_PORT 49152
 #define MAX_SESSIONS 16384 /* the ports 49152-65535 */
 
@@ -86,7 +86,7 @@ static uint32_t sum16(const uint8_t *p, int length) {
 
 static void build_packet(uint8_t *ip, uint32_t src, uint32_t dst, uint16_t sport,
                          uint32_t discriminator) {
-    memset(ip, 0, FRAME);
+    memset(ip, 0, PACKET_LENGTH);
     uint8_t *udp = ip + 20, *bfd = udp + 8;
     ip[0] = 0x45;
     ip[1] = 0xc0; /* CS6, as RFC 5881 section 4 suggests */
@@ -202,9 +202,9 @@ int main(int argc, char **argv) {
     int realtime = sched_setscheduler(0, SCHED_FIFO, &fifo) == 0;
 
     /* Session s is the pair (local s / addresses, peer s % addresses), source port 49152 + s. */
-    uint8_t *frames = malloc((size_t) sessions * FRAME);
+    uint8_t *prebuilt = malloc((size_t) sessions * PACKET_LENGTH);
     for (int s = 0; s < sessions; s++) {
-        build_packet(frames + (size_t) s * FRAME,
+        build_packet(prebuilt + (size_t) s * PACKET_LENGTH,
                      address(ntohl(local_base.s_addr), s / addresses),
                      address(ntohl(peer_base.s_addr), s % addresses),
                      (uint16_t) (FIRST_PORT + s), (uint32_t) s + 1);
@@ -220,7 +220,7 @@ int main(int argc, char **argv) {
         out[i].msg_hdr.msg_namelen = sizeof to;
         out[i].msg_hdr.msg_iov = &out_iov[i];
         out[i].msg_hdr.msg_iovlen = 1;
-        out_iov[i].iov_len = FRAME;
+        out_iov[i].iov_len = PACKET_LENGTH;
         in_iov[i].iov_base = in_data[i];
         in_iov[i].iov_len = sizeof in_data[i];
     }
@@ -264,7 +264,7 @@ int main(int argc, char **argv) {
             for (; turn <= due_turn; turn++) {
                 int slot = (int) (turn % slots), queued = 0;
                 for (int s = slot; s < sessions; s += slots) {
-                    out_iov[queued].iov_base = frames + (size_t) s * FRAME;
+                    out_iov[queued].iov_base = prebuilt + (size_t) s * PACKET_LENGTH;
                     if (++queued == BATCH) {
                         int n = sendmmsg(tx, out, queued, 0);
                         sent += n > 0 ? (uint64_t) n : 0;
