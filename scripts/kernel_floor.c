@@ -23,12 +23,10 @@
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
-#include <errno.h>
 #include <linux/if_packet.h>
 #include <net/ethernet.h> /* ETH_P_IP */
 #include <net/if.h>
 #include <netinet/in.h>
-#include <netinet/ip.h>
 #include <poll.h>
 #include <sched.h>
 #include <stdint.h>
@@ -136,6 +134,15 @@ static void snapshot(struct counters *c, uint64_t sent, uint64_t received, uint6
     c->at = now_ns();
 }
 
+/* One sendmmsg() of the queued packets, counting what went and what did not. */
+static void send_batch(int tx, struct mmsghdr *out, int queued, uint64_t *sent,
+                       uint64_t *send_errors) {
+    int n = sendmmsg(tx, out, (unsigned int) queued, 0);
+    int went = n > 0 ? n : 0;
+    *sent += (uint64_t) went;
+    *send_errors += (uint64_t) (queued - went);
+}
+
 static double seconds(struct timeval t) {
     return t.tv_sec + t.tv_usec / 1e6;
 }
@@ -221,6 +228,11 @@ int main(int argc, char **argv) {
         out[i].msg_hdr.msg_iov = &out_iov[i];
         out[i].msg_hdr.msg_iovlen = 1;
         out_iov[i].iov_len = PACKET_LENGTH;
+        memset(&in[i], 0, sizeof in[i]);
+        in[i].msg_hdr.msg_name = &in_names[i];
+        in[i].msg_hdr.msg_iov = &in_iov[i];
+        in[i].msg_hdr.msg_iovlen = 1;
+        in[i].msg_hdr.msg_control = in_control[i];
         in_iov[i].iov_base = in_data[i];
         in_iov[i].iov_len = sizeof in_data[i];
     }
@@ -241,8 +253,8 @@ int main(int argc, char **argv) {
     int64_t next_turn = start, worst_turn_lateness = 0;
     int64_t turn = 0;
     int in_window = 0;
+    /* Taken at the window's start, which the loop always passes before its end. */
     struct counters before, after;
-    snapshot(&before, 0, 0, 0, 0);
     struct pollfd pfd = {.fd = rx, .events = POLLIN};
 
     for (;;) {
@@ -266,16 +278,12 @@ int main(int argc, char **argv) {
                 for (int s = slot; s < sessions; s += slots) {
                     out_iov[queued].iov_base = prebuilt + (size_t) s * PACKET_LENGTH;
                     if (++queued == BATCH) {
-                        int n = sendmmsg(tx, out, queued, 0);
-                        sent += n > 0 ? (uint64_t) n : 0;
-                        send_errors += n == queued ? 0 : (uint64_t) (queued - (n > 0 ? n : 0));
+                        send_batch(tx, out, queued, &sent, &send_errors);
                         queued = 0;
                     }
                 }
                 if (queued > 0) {
-                    int n = sendmmsg(tx, out, queued, 0);
-                    sent += n > 0 ? (uint64_t) n : 0;
-                    send_errors += n == queued ? 0 : (uint64_t) (queued - (n > 0 ? n : 0));
+                    send_batch(tx, out, queued, &sent, &send_errors);
                 }
             }
             next_turn = start + turn * turn_ns;
@@ -287,12 +295,9 @@ int main(int argc, char **argv) {
             continue;
         }
         for (;;) {
+            /* recvmmsg() overwrites these three; the buffers stay where they were set. */
             for (int i = 0; i < BATCH; i++) {
-                in[i].msg_hdr.msg_name = &in_names[i];
                 in[i].msg_hdr.msg_namelen = sizeof in_names[i];
-                in[i].msg_hdr.msg_iov = &in_iov[i];
-                in[i].msg_hdr.msg_iovlen = 1;
-                in[i].msg_hdr.msg_control = in_control[i];
                 in[i].msg_hdr.msg_controllen = sizeof in_control[i];
                 in[i].msg_hdr.msg_flags = 0;
             }

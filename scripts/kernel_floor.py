@@ -27,8 +27,7 @@ SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "kernel_floor.
 
 
 def mac(ns, interface):
-    with_ns = ["ip", "netns", "exec", ns, "cat", "/sys/class/net/%s/address" % interface]
-    return subprocess.run(with_ns, check=True, text=True, stdout=subprocess.PIPE).stdout.strip()
+    return load.run("cat", "/sys/class/net/%s/address" % interface, ns=ns).strip()
 
 
 def main():
