@@ -232,8 +232,7 @@ public final class BfdCore {
 
     /** When {@link #advance} must next be called; {@code Long.MAX_VALUE} when nothing is due. */
     public long nextDeadline() {
-        CoreSession first = timers.peek();
-        return first == null ? CoreSession.NEVER : first.deadline;
+        return timers.earliest();
     }
 
     /**
@@ -302,14 +301,14 @@ public final class BfdCore {
      * whose later packets are still to be read.
      */
     private void runDue(CoreSession session, long now) {
-        if (session.deadline <= now && session.heapIndex >= 0) {
+        if (session.deadline <= now && session.heapSlot != DeadlineHeap.NO_SLOT) {
             session.fireTransmission(now);
         }
     }
 
     void reschedule(CoreSession session, long deadline) {
         if (!session.suspended
-                && (session.heapIndex >= 0 || byPath.get(session.config().path()) == session)) {
+                && (session.heapSlot != DeadlineHeap.NO_SLOT || byPath.get(session.config().path()) == session)) {
             timers.update(session, deadline);
         }
     }

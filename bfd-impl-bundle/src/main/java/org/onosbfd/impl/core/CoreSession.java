@@ -44,7 +44,8 @@ public final class CoreSession {
     private final SessionTimers timers = new SessionTimers();
     /** The earliest of the timers: this session's key in the scheduler's heap. */
     long deadline = NEVER;
-    int heapIndex = -1;
+    /** Its place in the scheduler ({@link DeadlineHeap}), or {@link DeadlineHeap#NO_SLOT}. */
+    int heapSlot = DeadlineHeap.NO_SLOT;
     /** True while no transport carries the session: no timers, nothing received. */
     boolean suspended;
 

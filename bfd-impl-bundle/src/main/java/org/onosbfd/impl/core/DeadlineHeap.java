@@ -4,18 +4,32 @@ import java.util.Arrays;
 
 /**
  * The one scheduler of all sessions: a binary min-heap of sessions keyed by their earliest
- * deadline, each session knowing its slot so that a change of deadline is O(log n) with no
- * allocation (a session is in the heap at most once, whatever number of timers it runs).
+ * deadline, so that a change of deadline is O(log n) with no allocation (a session is in the
+ * heap at most once, whatever number of timers it runs).
  *
- * <p>The keys live in an array of their own beside the sessions: a sift compares neighbouring
- * longs instead of reading a field of each session it passes, which at thousands of sessions
- * are cache misses (most of a packet's cost in Java, measured at 2,000 sessions). A deadline
- * that does not change (a received packet that leaves the next transmission the earliest
- * timer) costs nothing.
+ * <p>A sift touches arrays only, never a session: each session in the heap holds a slot
+ * ({@link CoreSession#heapSlot}), and the heap orders slots, with the keys beside them and
+ * each slot's position in an array of its own. A transmission moves its session from the top
+ * to the bottom, past about log2(n) others; when each of those moves wrote the moved session's
+ * own field, every one was a cache miss, and at 10,000 sessions they were most of the core's
+ * cost per packet (BENCHMARKS.md). A deadline that does not change (a received packet that
+ * leaves the next transmission the earliest timer) costs nothing.
  */
 final class DeadlineHeap {
-    private CoreSession[] sessions = new CoreSession[64];
+    /** Not in the heap. */
+    static final int NO_SLOT = -1;
+
+    /** The slot at each heap position, and its key. */
+    private int[] heap = new int[64];
     private long[] keys = new long[64];
+    /** Each slot's heap position, and its session. */
+    private int[] positions = new int[64];
+    private CoreSession[] bySlot = new CoreSession[64];
+    /** Slots given back, reused first. */
+    private int[] freeSlots = new int[64];
+    private int freeCount;
+    /** Slots ever handed out. */
+    private int slotCount;
     private int size;
 
     int size() {
@@ -24,30 +38,35 @@ final class DeadlineHeap {
 
     /** The session with the earliest deadline, or null. */
     CoreSession peek() {
-        return size == 0 ? null : sessions[0];
+        return size == 0 ? null : bySlot[heap[0]];
+    }
+
+    /** The earliest deadline, or NEVER. */
+    long earliest() {
+        return size == 0 ? CoreSession.NEVER : keys[0];
     }
 
     /** Sets a session's deadline, inserting it, moving it, or removing it for NEVER. */
     void update(CoreSession session, long deadline) {
-        int index = session.heapIndex;
-        if (index >= 0 && deadline == keys[index]) {
+        int slot = session.heapSlot;
+        if (slot != NO_SLOT && deadline == keys[positions[slot]]) {
             return;
         }
         session.deadline = deadline;
         if (deadline == CoreSession.NEVER) {
-            if (index >= 0) {
-                remove(session);
-            }
+            remove(session);
             return;
         }
-        if (index < 0) {
-            if (size == sessions.length) {
-                sessions = Arrays.copyOf(sessions, size * 2);
-                keys = Arrays.copyOf(keys, size * 2);
-            }
+        int index;
+        if (slot == NO_SLOT) {
+            slot = takeSlot(session);
             index = size++;
+        } else {
+            index = positions[slot];
         }
-        place(session, deadline, index);
+        keys[index] = deadline;
+        heap[index] = slot;
+        positions[slot] = index;
         siftDown(siftUp(index));
     }
 
@@ -65,43 +84,71 @@ final class DeadlineHeap {
         if (index >= size || keys[index] > bound || count == into.length) {
             return count;
         }
-        into[count] = sessions[index];
+        into[count] = bySlot[heap[index]];
         int next = collect(2 * index + 1, bound, into, count + 1);
         return collect(2 * index + 2, bound, into, next);
     }
 
     void remove(CoreSession session) {
-        int index = session.heapIndex;
-        if (index < 0) {
+        int slot = session.heapSlot;
+        if (slot == NO_SLOT) {
             return;
         }
-        session.heapIndex = -1;
-        CoreSession last = sessions[--size];
-        long lastKey = keys[size];
-        sessions[size] = null;
+        int index = positions[slot];
+        releaseSlot(session);
+        size--;
         if (index < size) {
-            place(last, lastKey, index);
+            heap[index] = heap[size];
+            keys[index] = keys[size];
+            positions[heap[index]] = index;
             siftDown(siftUp(index));
         }
     }
 
+    private int takeSlot(CoreSession session) {
+        int slot;
+        if (freeCount > 0) {
+            slot = freeSlots[--freeCount];
+        } else {
+            slot = slotCount++;
+            if (slot == bySlot.length) {
+                int length = slot * 2;
+                heap = Arrays.copyOf(heap, length);
+                keys = Arrays.copyOf(keys, length);
+                positions = Arrays.copyOf(positions, length);
+                bySlot = Arrays.copyOf(bySlot, length);
+                freeSlots = Arrays.copyOf(freeSlots, length);
+            }
+        }
+        bySlot[slot] = session;
+        session.heapSlot = slot;
+        return slot;
+    }
+
+    private void releaseSlot(CoreSession session) {
+        int slot = session.heapSlot;
+        session.heapSlot = NO_SLOT;
+        bySlot[slot] = null;
+        freeSlots[freeCount++] = slot;
+    }
+
     private int siftUp(int index) {
-        CoreSession session = sessions[index];
+        int slot = heap[index];
         long key = keys[index];
         while (index > 0) {
             int parent = (index - 1) >>> 1;
             if (keys[parent] <= key) {
                 break;
             }
-            place(sessions[parent], keys[parent], index);
+            place(heap[parent], keys[parent], index);
             index = parent;
         }
-        place(session, key, index);
+        place(slot, key, index);
         return index;
     }
 
     private void siftDown(int index) {
-        CoreSession session = sessions[index];
+        int slot = heap[index];
         long key = keys[index];
         while (true) {
             int child = 2 * index + 1;
@@ -114,15 +161,15 @@ final class DeadlineHeap {
             if (keys[child] >= key) {
                 break;
             }
-            place(sessions[child], keys[child], index);
+            place(heap[child], keys[child], index);
             index = child;
         }
-        place(session, key, index);
+        place(slot, key, index);
     }
 
-    private void place(CoreSession session, long key, int index) {
-        sessions[index] = session;
+    private void place(int slot, long key, int index) {
+        heap[index] = slot;
         keys[index] = key;
-        session.heapIndex = index;
+        positions[slot] = index;
     }
 }

@@ -66,7 +66,7 @@ class DeadlineHeapTest {
             assertEquals(true, first.deadline >= last);
             last = first.deadline;
             heap.remove(first);
-            assertEquals(-1, first.heapIndex);
+            assertEquals(DeadlineHeap.NO_SLOT, first.heapSlot);
         }
         assertEquals(0, expected.size());
     }
