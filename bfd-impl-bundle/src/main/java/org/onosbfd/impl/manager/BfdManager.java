@@ -30,7 +30,6 @@ import org.onosbfd.impl.handover.HandoverStore;
 import org.onosbfd.impl.handover.OnosHandoverStore;
 import org.onosbfd.impl.link.LinkLivenessComponent;
 import org.onosbfd.impl.punt.PuntTransportComponent;
-import org.onosbfd.impl.runtime.CpuWakers;
 import org.onosbfd.impl.runtime.EventLoop;
 import org.onosbfd.impl.runtime.RealtimeScheduling;
 import org.osgi.service.component.ComponentContext;
@@ -81,12 +80,6 @@ public class BfdManager implements BfdService {
                 + "included, run at their time")
         int turnSpacingMicros() default (int) (EventLoop.DEFAULT_TURN_SPACING_NANOS / 1000);
 
-        @AttributeDefinition(description = "Wake each CPU this often, µs, with a thread pinned "
-                + "to it that does nothing else (100-100000; 0: none). For virtual machines "
-                + "whose host is slow to resume a halted vCPU: there, 10 ms sessions held only "
-                + "with 1000 (BENCHMARKS.md). Costs a wake-up per CPU per interval")
-        int cpuWakeMicros() default 0;
-
         @AttributeDefinition(description = "How long a session that came Up keeps sending at "
                 + "the slow rate of 1 s before it polls to its configured intervals, ms, counted "
                 + "again from any lateness of ours meanwhile (a JVM warming up, a stalled host): "
@@ -105,10 +98,6 @@ public class BfdManager implements BfdService {
 
     /** See {@link Config#upSettleMillis}. */
     static final int DEFAULT_UP_SETTLE_MILLIS = 5_000;
-
-    /** The range of {@link Config#cpuWakeMicros} (0 aside). */
-    private static final int MIN_CPU_WAKE_MICROS = 100;
-    private static final int MAX_CPU_WAKE_MICROS = 100_000;
 
     /** The largest turn spacing accepted: a tenth of the shortest interval we run well at. */
     private static final int MAX_TURN_SPACING_MICROS = 10_000;
@@ -131,8 +120,6 @@ public class BfdManager implements BfdService {
     private final Carriage carriage;
     private final OperatorConfiguration configuration;
     private final EventLoop loop;
-    /** See {@link Config#cpuWakeMicros}; none until activated with it. */
-    private CpuWakers cpuWakers = CpuWakers.start(0);
 
     /**
      * The OSGi constructor: real clocks, a secure random source, an event thread, and threads
@@ -194,13 +181,6 @@ public class BfdManager implements BfdService {
         }
         turnSpacing(spacingNanos);
         settleAfterUp(Math.max(0, config.upSettleMillis()));
-        int wake = config.cpuWakeMicros();
-        if (wake != 0 && (wake < MIN_CPU_WAKE_MICROS || wake > MAX_CPU_WAKE_MICROS)) {
-            log.warn("BFD: cpuWakeMicros {} is outside {}-{} (or 0); no CPU wakers", wake,
-                    MIN_CPU_WAKE_MICROS, MAX_CPU_WAKE_MICROS);
-            wake = 0;
-        }
-        cpuWakers = CpuWakers.start(wake);
         activate();
     }
 
@@ -289,7 +269,6 @@ public class BfdManager implements BfdService {
         configuration.stop();
         loop.run(carriage::stop);
         loop.stop();
-        cpuWakers.stop();
         if (events instanceof ExecutorService) {
             ((ExecutorService) events).shutdown();
         }
