@@ -58,14 +58,13 @@ final class NeighbourTable {
      * generation changed. Event loop only.
      */
     final class Lookup {
-        private final String peer;
-        private final String device;
+        /** The table's key, built once: a lookup then hashes no new string. */
+        private final String key;
         private int seenGeneration = -1;
         private Neighbour neighbour;
 
         private Lookup(String peer, String device) {
-            this.peer = peer;
-            this.device = device;
+            this.key = key(peer, device);
         }
 
         /** The peer's entry, or null while unresolved or ambiguous. */
@@ -73,7 +72,7 @@ final class NeighbourTable {
             int now = generation;
             if (now != seenGeneration) {
                 seenGeneration = now;
-                neighbour = find(peer, device);
+                neighbour = entries.get(key);
             }
             return neighbour;
         }
@@ -137,7 +136,11 @@ final class NeighbourTable {
      * has it on; null while unresolved or ambiguous.
      */
     Neighbour find(String peer, String device) {
-        return entries.get(device == null ? peer : peer + "%" + device);
+        return entries.get(key(peer, device));
+    }
+
+    private static String key(String peer, String device) {
+        return device == null ? peer : peer + "%" + device;
     }
 
     /** Reads the table again; a failed read keeps the last one. */
