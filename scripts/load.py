@@ -265,6 +265,7 @@ class Ours:
                 "downTransitions": s["counters"]["downTransitions"],
                 "sent": udp.get("datagramsSent", 0), "received": udp.get("datagramsReceived", 0),
                 "linkLayerSent": udp.get("linkLayerSent", 0),
+                "standbySent": udp.get("standbySent", 0),
                 "receiveBufferDrops": udp.get("receiveBufferDrops", 0),
                 "drops": s["counters"]["drops"]}
 
@@ -545,6 +546,8 @@ def main():
                     "up": after[side]["up"], "packets": packets,
                     "microsPerPacket": round(cpu * 1e6 / packets, 2) if packets else None,
                     "sentBelowIp": after[side]["linkLayerSent"] - before[side]["linkLayerSent"],
+                    # Repeated by the standby while the loop was late (not in "packets").
+                    "standbySent": after[side]["standbySent"] - before[side]["standbySent"],
                     "logLinesWritten": after[side]["logLines"] - before[side]["logLines"],
                     "receiveBufferDrops": after[side]["receiveBufferDrops"]
                     - before[side]["receiveBufferDrops"],

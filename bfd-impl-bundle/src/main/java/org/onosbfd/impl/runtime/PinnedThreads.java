@@ -12,28 +12,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One thread pinned to each CPU this process may use, waking every interval and doing
- * nothing else. On a virtual machine a CPU that halts may be taken off its physical core by
- * the host and, when the host is busy, be given back tens of milliseconds after its next
- * interrupt was due: the event loop, woken by a packet or a timer on that CPU, then runs that
- * much late, and at 10 ms × 3 a 20 ms stall is a Down of every session. Measured on the
- * project's virtual machine (BENCHMARKS.md, "What holds 10 ms here"): with a 1 ms wake-up
- * pinned to each CPU, 1,000 sessions × 10 ms held in every window; without, every window lost
- * sessions, and wake-ups that were not pinned or came every 10 ms did not hold. The mechanism
- * is the host's and not visible from the guest; off by default, for hosts that show it.
+ * One thread pinned to each CPU this process may use, running a task every period. Its use:
+ * work that must still run when the CPU holding the event loop does not. On a virtual machine
+ * the host takes a vCPU away now and then (measured on the project's machine: about 100 ms,
+ * one vCPU at a time, whatever runs on it; BENCHMARKS.md), and a thread that could run
+ * anywhere may be the one caught on it. A thread on each CPU has one that still runs.
  *
- * <p>Each thread runs at normal priority: it only needs to be runnable now and then, and real
- * time would make it compete with the event loop it is there to help.
+ * <p>Each thread asks for the event loop's real-time priority ({@link RealtimeScheduling}),
+ * so that busy processes at normal priority do not delay it; its task must be short.
  */
-public final class CpuWakers {
-    private static final Logger log = LoggerFactory.getLogger(CpuWakers.class);
+public final class PinnedThreads {
+    private static final Logger log = LoggerFactory.getLogger(PinnedThreads.class);
     /** The affinity mask's size in bytes: 1,024 CPUs, as glibc's cpu_set_t. */
     private static final int MASK_BYTES = 128;
 
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
 
-    private CpuWakers() {
+    private PinnedThreads() {
     }
 
     /** Native calls, bound on first use only. */
@@ -49,38 +45,43 @@ public final class CpuWakers {
                 throws LastErrorException;
     }
 
+    /** None: what {@link #start} gives where it cannot or need not start any. */
+    public static PinnedThreads none() {
+        return new PinnedThreads();
+    }
+
     /**
-     * Starts a waker on every CPU the process may run on, each waking every
-     * {@code intervalMicros}; 0 starts none. Never throws: what could not be done is logged,
-     * and a CPU whose thread could not be pinned gets none.
+     * Starts a thread on every CPU the process may run on, named {@code name-<cpu>}, each
+     * running {@code task} every {@code periodNanos}. Never throws: what could not be done is
+     * logged, and a CPU whose thread could not be pinned gets none.
+     *
+     * @param priority the real-time priority asked for (0: normal scheduling)
      */
-    public static CpuWakers start(int intervalMicros) {
-        CpuWakers wakers = new CpuWakers();
-        if (intervalMicros <= 0) {
-            return wakers;
-        }
+    public static PinnedThreads start(String name, long periodNanos, int priority,
+                                      Runnable task) {
+        PinnedThreads started = new PinnedThreads();
         if (!Platform.isLinux()) {
-            log.info("BFD: CPU wakers are for Linux only; none started");
-            return wakers;
+            log.info("BFD: {} threads are for Linux only; none started", name);
+            return started;
         }
         BitSet cpus;
         try {
             cpus = allowedCpus();
         } catch (LastErrorException | LinkageError e) {
-            log.warn("BFD: no CPU wakers: the CPUs allowed could not be read ({})", e.toString());
-            return wakers;
+            log.warn("BFD: no {} threads: the CPUs allowed could not be read ({})", name,
+                    e.toString());
+            return started;
         }
-        long intervalNanos = intervalMicros * 1000L;
         for (int cpu = cpus.nextSetBit(0); cpu >= 0; cpu = cpus.nextSetBit(cpu + 1)) {
             int pinnedTo = cpu;
-            Thread thread = new Thread(() -> wakeOn(pinnedTo, intervalNanos, wakers),
-                    "bfd-cpu-waker-" + cpu);
+            Thread thread = new Thread(
+                    () -> started.runOn(pinnedTo, periodNanos, priority, task), name + "-" + cpu);
             thread.setDaemon(true);
-            wakers.threads.add(thread);
+            started.threads.add(thread);
             thread.start();
         }
-        log.info("BFD: CPU wakers on CPUs {}, every {} µs", cpus, intervalMicros);
-        return wakers;
+        log.info("BFD: {} threads on CPUs {}, every {} µs", name, cpus, periodNanos / 1000);
+        return started;
     }
 
     private static BitSet allowedCpus() {
@@ -90,7 +91,7 @@ public final class CpuWakers {
         return BitSet.valueOf(mask.getByteArray(0, MASK_BYTES));
     }
 
-    private static void wakeOn(int cpu, long intervalNanos, CpuWakers wakers) {
+    private void runOn(int cpu, long periodNanos, int priority, Runnable task) {
         try {
             Memory mask = new Memory(MASK_BYTES);
             mask.clear();
@@ -98,12 +99,20 @@ public final class CpuWakers {
             // pid 0: the calling thread.
             Libc.sched_setaffinity(0, MASK_BYTES, mask);
         } catch (LastErrorException | LinkageError e) {
-            log.warn("BFD: no CPU waker on CPU {}: it could not be pinned ({})", cpu,
-                    e.toString());
+            log.warn("BFD: {} not started: it could not be pinned to CPU {} ({})",
+                    Thread.currentThread().getName(), cpu, e.toString());
             return;
         }
-        while (wakers.running) {
-            LockSupport.parkNanos(intervalNanos);
+        RealtimeScheduling.request(priority);
+        // One per thread: a task that keeps failing logs a line a minute, not one a period.
+        RateLimitedLog faults = new RateLimitedLog(log, 60_000_000_000L);
+        while (running) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                faults.warn("BFD: task failed on ", Thread.currentThread().getName(), e);
+            }
+            LockSupport.parkNanos(periodNanos);
         }
     }
 
@@ -112,9 +121,17 @@ public final class CpuWakers {
         return threads.size();
     }
 
-    /** Stops every waker; they end within one interval. */
+    /** Stops every thread and waits (a second at most) until each has ended. */
     public void stop() {
         running = false;
         threads.forEach(LockSupport::unpark);
+        for (Thread thread : threads) {
+            try {
+                thread.join(1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

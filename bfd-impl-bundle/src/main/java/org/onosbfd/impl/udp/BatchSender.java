@@ -65,7 +65,7 @@ final class BatchSender {
     }
 
     static final int BATCH = 64;
-    private static final int SLOT = 128;
+    static final int SLOT = 128;
     private static final int CONTROL_SLOT = 48;
 
     private final int fd;
@@ -75,10 +75,13 @@ final class BatchSender {
     private final ByteBuffer messages = NativeBuffers.allocate(BATCH * Libc.MMSGHDR_SIZE);
     private final ByteBuffer iovecs = NativeBuffers.allocate(BATCH * Libc.IOVEC_SIZE);
     private final ByteBuffer slots = NativeBuffers.allocate(BATCH * SLOT);
+    private final long slotBase = NativeBuffers.address(slots);
     private final Pointer messagesPointer = NativeBuffers.pointer(messages);
     private final byte[] scratch = new byte[SLOT];
     /** The paths of queued packets: their native destinations must live until sent. */
     private final Path[] queuedPaths = new Path[BATCH];
+    /** The standby's copies queued packets are sent from (null for a slot). */
+    private final Standby.Copy[] queuedCopies = new Standby.Copy[BATCH];
     private int queued;
     // Written on the event loop only, read by displays.
     private volatile long sent;
@@ -87,11 +90,9 @@ final class BatchSender {
     private BatchSender(int fd, boolean linkLayer) {
         this.fd = fd;
         this.linkLayer = linkLayer;
-        long slotBase = NativeBuffers.address(slots);
         long iovecBase = NativeBuffers.address(iovecs);
         for (int i = 0; i < BATCH; i++) {
             int iov = i * Libc.IOVEC_SIZE;
-            iovecs.putLong(iov, slotBase + (long) i * SLOT);
             messages.putLong(i * Libc.MMSGHDR_SIZE + 16, iovecBase + iov);
             messages.putLong(i * Libc.MMSGHDR_SIZE + 24, 1);
         }
@@ -168,8 +169,17 @@ final class BatchSender {
         return control;
     }
 
-    /** Queues a packet (position to limit, a heap buffer); sends the batch when it is full. */
-    void queue(Path path, ByteBuffer packet) {
+    /**
+     * Queues a packet (position to limit, a heap buffer); sends the batch when it is full.
+     *
+     * @param keep where the standby keeps the session's packets ({@link Standby}), sent from
+     *             there; null: from a slot of the batch
+     * @param now  the loop's time, for the standby
+     */
+    void queue(Path path, ByteBuffer packet, Standby.Copy keep, long now) {
+        if (keep != null && keep.queued) {
+            flush(); // a second packet of the session in one batch: the first goes as it was
+        }
         byte[] bytes = scratch;
         int total = path.headers.write(bytes, packet);
         if (linkLayer) {
@@ -177,8 +187,17 @@ final class BatchSender {
         }
         int i = queued++;
         queuedPaths[i] = path;
-        slots.position(i * SLOT);
-        slots.put(bytes, 0, total);
+        long from;
+        if (keep != null) {
+            from = keep.keep(bytes, total, fd, path, now);
+            keep.queued = true;
+            queuedCopies[i] = keep;
+        } else {
+            slots.position(i * SLOT);
+            slots.put(bytes, 0, total);
+            from = slotBase + (long) i * SLOT;
+        }
+        iovecs.putLong(i * Libc.IOVEC_SIZE, from);
         iovecs.putLong(i * Libc.IOVEC_SIZE + 8, total);
         int msg = i * Libc.MMSGHDR_SIZE;
         messages.putLong(msg, path.destinationAddress);
@@ -209,6 +228,12 @@ final class BatchSender {
             offset += count;
         }
         java.util.Arrays.fill(queuedPaths, 0, queued, null);
+        for (int i = 0; i < queued; i++) {
+            if (queuedCopies[i] != null) {
+                queuedCopies[i].queued = false;
+                queuedCopies[i] = null;
+            }
+        }
         queued = 0;
     }
 

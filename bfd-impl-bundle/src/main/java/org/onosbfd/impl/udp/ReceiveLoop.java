@@ -69,6 +69,11 @@ final class ReceiveLoop implements Runnable, Waiter {
     private long batchMonotonic;
     /** When ppoll() last returned; the event loop's thread only. */
     private long lastWake;
+    /**
+     * When the loop is due back: the end of its wait while it waits, the start of its turn
+     * while it runs. Read by the standby ({@link Standby}) to tell that the loop is late.
+     */
+    private volatile long dueBy = System.nanoTime();
     /** The last SO_RXQ_OVFL count seen on each endpoint (cumulative in the kernel). */
     private final long[] bufferDrops;
     private final ByteBuffer pollFds;
@@ -156,8 +161,10 @@ final class ReceiveLoop implements Runnable, Waiter {
         beforeWait.run();
         timeout.putLong(0, timeoutNanos / 1_000_000_000L);
         timeout.putLong(8, timeoutNanos % 1_000_000_000L);
+        dueBy = System.nanoTime() + timeoutNanos;
         int ready = Libc.ppoll(pollFdsPointer, endpoints.length + 1, timeoutPointer, null);
         lastWake = System.nanoTime();
+        dueBy = lastWake;
         if (ready <= 0 || !running) {
             return;
         }
@@ -197,6 +204,11 @@ final class ReceiveLoop implements Runnable, Waiter {
     @Override
     public long lastWake() {
         return lastWake;
+    }
+
+    /** See {@link #dueBy}; any thread. */
+    long dueBy() {
+        return dueBy;
     }
 
     @Override
@@ -324,7 +336,9 @@ final class ReceiveLoop implements Runnable, Waiter {
         boolean small = index < interfaceNames.length;
         String name = small ? interfaceNames[index] : largeIndexNames.get(index);
         if (name == null) {
+            // Interned: a session's check (ReceivedPath) then matches it by reference.
             name = Sockets.interfaceName(index);
+            name = name == null ? null : name.intern();
             if (name != null && small) {
                 interfaceNames[index] = name;
             } else if (name != null) {

@@ -15,6 +15,8 @@ import org.onosbfd.api.spi.BfdPacketReceiver;
 import org.onosbfd.api.spi.BfdTransmitter;
 import org.onosbfd.api.spi.BfdTransport;
 import org.onosbfd.impl.runtime.LoopPolledTransport;
+import org.onosbfd.impl.runtime.PinnedThreads;
+import org.onosbfd.impl.runtime.RealtimeScheduling;
 import org.onosbfd.impl.runtime.Waiter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -70,7 +72,19 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
                 + "from the kernel's neighbour table, skipping the kernel's route and address "
                 + "lookups; netfilter's OUTPUT chain does not see them")
         boolean linkLayerSending() default true;
+
+        @AttributeDefinition(description = "With batched sending, how often a thread pinned to "
+                + "each CPU checks that the event loop runs, µs (100-100000; 0: no such "
+                + "threads). When the loop is more than 10 ms late (its CPU taken away by a "
+                + "virtual machine's host), these threads repeat Up sessions' last periodic "
+                + "packets at their rate, so that our lateness does not make peers declare "
+                + "them Down")
+        int standbyPeriodMicros() default DEFAULT_STANDBY_PERIOD_MICROS;
     }
+
+    static final int DEFAULT_STANDBY_PERIOD_MICROS = 2_000;
+    private static final int MIN_STANDBY_PERIOD_MICROS = 100;
+    private static final int MAX_STANDBY_PERIOD_MICROS = 100_000;
 
     /** 256 MiB: a one-second stall at 10,000 sessions × 50 ms (200,000 packets) fits. */
     static final int DEFAULT_RECEIVE_BUFFER = 256 << 20;
@@ -84,6 +98,10 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
     private int receiveBufferBytes = DEFAULT_RECEIVE_BUFFER;
     private boolean batchedSending = true;
     private boolean linkLayerSending = true;
+    private int standbyPeriodMicros = DEFAULT_STANDBY_PERIOD_MICROS;
+    /** Sends for the loop while it is late; null without batched sending. */
+    private volatile Standby standby;
+    private PinnedThreads standbyThreads = PinnedThreads.none();
     /** Batch senders per family, when batching; used on the event loop only. */
     private BatchSender batch4;
     private BatchSender batch6;
@@ -122,6 +140,14 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
         receiveBufferBytes = config.receiveBufferBytes();
         batchedSending = config.batchedSending();
         linkLayerSending = config.linkLayerSending();
+        standbyPeriodMicros = config.standbyPeriodMicros();
+        if (standbyPeriodMicros != 0 && (standbyPeriodMicros < MIN_STANDBY_PERIOD_MICROS
+                || standbyPeriodMicros > MAX_STANDBY_PERIOD_MICROS)) {
+            log.warn("BFD: standbyPeriodMicros {} is outside {}-{} (or 0); using {}",
+                    standbyPeriodMicros, MIN_STANDBY_PERIOD_MICROS, MAX_STANDBY_PERIOD_MICROS,
+                    DEFAULT_STANDBY_PERIOD_MICROS);
+            standbyPeriodMicros = DEFAULT_STANDBY_PERIOD_MICROS;
+        }
     }
 
     @Override
@@ -134,6 +160,9 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
         counters.put("datagramsSent", datagramsSent + (b4 != null ? b4.sent() : 0)
                 + (b6 != null ? b6.sent() : 0) + (link != null ? link.sent() : 0));
         counters.put("linkLayerSent", link != null ? link.sent() : 0);
+        Standby standing = standby;
+        counters.put("standbySent", standing != null ? standing.sent() : 0);
+        counters.put("standbyErrors", standing != null ? standing.errors() : 0);
         counters.put("sendErrors", sendErrors + (b4 != null ? b4.errors() : 0)
                 + (b6 != null ? b6.errors() : 0) + (link != null ? link.errors() : 0));
         counters.put("datagramsReceived", loop != null ? loop.datagramsReceived() : 0);
@@ -150,6 +179,11 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
     @Override
     public String name() {
         return "udp";
+    }
+
+    /** True when a standby sends for the loop while it is late (batched sending, threads). */
+    boolean hasStandby() {
+        return standby != null && standbyThreads.size() > 0;
     }
 
     @Override
@@ -218,6 +252,12 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
             neighbours.start();
         }
         receiveLoop = new ReceiveLoop(endpoints, receiver, wakeFd, this::flushBatches);
+        if (batch4 != null && standbyPeriodMicros > 0) {
+            ReceiveLoop loop = receiveLoop;
+            standby = new Standby(loop::dueBy, System::nanoTime);
+            standbyThreads = PinnedThreads.start("bfd-standby", standbyPeriodMicros * 1000L,
+                    RealtimeScheduling.DEFAULT_PRIORITY, standby::sendDue);
+        }
         log.info("BFD host-socket transport listening on UDP {} (single hop) and {} (multihop){},"
                 + " sending {}", singleHopPort, multihopPort,
                 ipv6Available ? ", IPv4 and IPv6" : ", IPv4 only",
@@ -360,9 +400,11 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
                     path.localAddress(), port, path.peerAddress(), destinationPort, scope);
             log.debug("BFD {}: sending from port {}", path, port);
             EchoSender echoSender = echo;
+            Standby standing = standby;
             return new Transmitter(fd, portKey, port, destination, batch, batchPath,
                     linkLayerRoute(path, batchPath),
-                    echoSender == null ? null : echoSender.route(path, port));
+                    echoSender == null ? null : echoSender.route(path, port),
+                    batchPath == null || standing == null ? null : standing.copy());
         } catch (IOException e) {
             Sockets.close(fd);
             throw e;
@@ -392,8 +434,8 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
         }
 
         /** Queues the packet below the IP layer; false when it must go through the IP layer. */
-        boolean queue(ByteBuffer packet) {
-            if (!reportsUp(packet)) {
+        boolean queue(ByteBuffer packet, Standby.Copy keep, long now) {
+            if (!Standby.reportsUp(packet)) {
                 return false;
             }
             NeighbourTable.Neighbour neighbour = peer.current();
@@ -402,14 +444,9 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
             }
             // nextHop() rewrites the native address only when the neighbour changed.
             path.nextHop(neighbour.interfaceIndex, neighbour.mac);
-            linkLayer.queue(path, packet);
+            linkLayer.queue(path, packet, keep, now);
             return true;
         }
-    }
-
-    /** RFC 5880 §4.1: the State (Sta) field, the top two bits of the second byte; Up is 3. */
-    private static boolean reportsUp(ByteBuffer packet) {
-        return packet.remaining() > 1 && (packet.get(packet.position() + 1) >>> 6 & 0x3) == 3;
     }
 
     /** A free port for the session's life, skipping those our sessions hold (O(1) binds). */
@@ -439,6 +476,10 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
             receiveLoop = null;
         }
         neighbours.stop();
+        // Before the batch senders' sockets, which the standby sends through, are closed.
+        standbyThreads.stop();
+        standbyThreads = PinnedThreads.none();
+        standby = null;
         closeBatchSenders();
         closeEndpoints();
     }
@@ -469,11 +510,13 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
         private final LinkLayerRoute linkLayerRoute;
         /** Where echo packets go; null: this path carries no echo. */
         private final EchoSender.Route echoRoute;
+        /** What the standby repeats while the loop is late; null without one. */
+        private final Standby.Copy standbyCopy;
         private boolean closed;
 
         Transmitter(int fd, String portKey, int sourcePort, Memory destination,
                     BatchSender batch, BatchSender.Path batchPath, LinkLayerRoute linkLayerRoute,
-                    EchoSender.Route echoRoute) {
+                    EchoSender.Route echoRoute, Standby.Copy standbyCopy) {
             this.fd = fd;
             this.portKey = portKey;
             this.sourcePort = sourcePort;
@@ -482,6 +525,7 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
             this.batchPath = batchPath;
             this.linkLayerRoute = linkLayerRoute;
             this.echoRoute = echoRoute;
+            this.standbyCopy = standbyCopy;
         }
 
         @Override
@@ -500,8 +544,11 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
                 return;
             }
             if (batch != null && packet.hasArray()) {
-                if (linkLayerRoute == null || !linkLayerRoute.queue(packet)) {
-                    batch.queue(batchPath, packet);
+                Standby.Copy keep = standbyCopy == null ? null : standbyCopy.keeping(packet);
+                // The standby's clock: when the loop's turn began.
+                long now = keep == null ? 0 : receiveLoop.lastWake();
+                if (linkLayerRoute == null || !linkLayerRoute.queue(packet, keep, now)) {
+                    batch.queue(batchPath, packet, keep, now);
                 }
                 return;
             }
@@ -528,6 +575,10 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
         public void close() {
             if (!closed) {
                 closed = true;
+                Standby standing = standby;
+                if (standing != null && standbyCopy != null) {
+                    standing.forget(standbyCopy);
+                }
                 Sockets.close(fd);
                 sourcePorts.release(portKey, sourcePort);
             }

@@ -9,53 +9,43 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
-/** The CPU wakers: none unless asked, then one thread pinned to each CPU, gone when stopped. */
-class CpuWakersTest {
+/** One thread pinned to each CPU, running its task there, gone when stopped. */
+@EnabledOnOs(OS.LINUX)
+class PinnedThreadsTest {
     private static final long DEADLINE_NANOS = 10_000_000_000L;
 
     @Test
-    void noneUnlessAskedFor() {
-        CpuWakers wakers = CpuWakers.start(0);
-        assertEquals(0, wakers.size());
-        wakers.stop();
-    }
-
-    @Test
-    @EnabledOnOs(OS.LINUX)
-    void oneThreadPinnedToEachCpuUntilStopped() throws Exception {
-        CpuWakers wakers = CpuWakers.start(1000);
+    void oneThreadPinnedToEachCpuRunsTheTaskThereUntilStopped() throws Exception {
+        Map<String, Integer> runs = new ConcurrentHashMap<>();
+        PinnedThreads threads = PinnedThreads.start("test-pinned", 1_000_000L, 0,
+                () -> runs.merge(Thread.currentThread().getName(), 1, Integer::sum));
+        Map<String, String> allowed = new TreeMap<>();
         try {
-            assertEquals(Runtime.getRuntime().availableProcessors(), wakers.size());
-            // Each thread pins itself as it starts: poll its task's allowed CPUs.
-            Map<String, String> allowed = new TreeMap<>();
+            assertEquals(Runtime.getRuntime().availableProcessors(), threads.size());
             long deadline = System.nanoTime() + DEADLINE_NANOS;
-            while (System.nanoTime() < deadline) {
-                allowed = wakerAffinities();
-                if (allowed.size() == wakers.size() && allowed.entrySet().stream()
-                        .allMatch(e -> e.getKey().equals("bfd-cpu-waker-" + e.getValue()))) {
-                    break;
-                }
+            while (System.nanoTime() < deadline && !(runs.size() == threads.size()
+                    && runs.values().stream().allMatch(n -> n >= 3))) {
                 Thread.onSpinWait();
             }
-            assertEquals(wakers.size(), allowed.size(), allowed.toString());
-            allowed.forEach((name, cpus) -> assertEquals(name, "bfd-cpu-waker-" + cpus));
+            // Each thread pins itself before its first run.
+            allowed = affinities("test-pinned");
         } finally {
-            wakers.stop();
+            threads.stop();
         }
-        long deadline = System.nanoTime() + DEADLINE_NANOS;
-        while (!wakerAffinities().isEmpty() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertTrue(wakerAffinities().isEmpty(), "every waker ends when stopped");
+        assertEquals(threads.size(), runs.size(), "every thread ran its task: " + runs);
+        assertEquals(threads.size(), allowed.size(), allowed.toString());
+        allowed.forEach((name, cpus) -> assertEquals(name, "test-pinned-" + cpus));
+        assertTrue(affinities("test-pinned").isEmpty(), "stop() returns once every thread ended");
     }
 
-    /** Each waker thread of this process by name, with the CPUs it may run on. */
-    private static Map<String, String> wakerAffinities() throws IOException {
+    /** This process's threads whose names start so, with the CPUs each may run on. */
+    private static Map<String, String> affinities(String prefix) throws IOException {
         Map<String, String> byName = new TreeMap<>();
         try (Stream<Path> tasks = Files.list(Paths.get("/proc/self/task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
@@ -67,7 +57,7 @@ class CpuWakersTest {
                 } catch (IOException ended) {
                     continue; // the thread ended while listed
                 }
-                if (name.startsWith("bfd-cpu-waker")) {
+                if (name.startsWith(prefix)) {
                     for (String line : status.split("\n")) {
                         if (line.startsWith("Cpus_allowed_list:")) {
                             byName.put(name, line.substring(line.indexOf(':') + 1).trim());

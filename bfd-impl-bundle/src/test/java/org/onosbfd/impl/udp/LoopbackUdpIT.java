@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.onosbfd.api.BfdDropReason;
@@ -146,6 +147,36 @@ class LoopbackUdpIT {
             assertTrue(bytes < packets, bytes + " bytes for " + packets + " packets");
             return;
         }
+    }
+
+    @Test
+    void aBlockedLoopsSessionsStayUpThroughTheStandby() throws Exception {
+        Assumptions.assumeTrue(transport.hasStandby(),
+                "the standby sends through the batch senders' raw sockets: CAP_NET_RAW");
+        long a = add("127.0.0.1", "127.0.0.2", false, 50_000, 3);
+        long b = add("127.0.0.2", "127.0.0.1", false, 50_000, 3);
+        await("both Up", () -> session(a).state() == BfdState.UP
+                && session(b).state() == BfdState.UP);
+        long warm = session(a).counters().rxPackets() + 20;
+        await("20 packets at 50 ms", () -> session(a).counters().rxPackets() > warm);
+        long downs = session(a).counters().downTransitions()
+                + session(b).counters().downTransitions();
+        long standbySent = transport.counters().get("standbySent");
+        // Both ends' loop does nothing for 400 ms, as when the host takes its CPU away: the
+        // peers' 150 ms detection would expire three times over without the standby.
+        ManagerHarness.loop(manager).run(() -> {
+            long until = System.nanoTime() + 400_000_000L;
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+        });
+        long after = session(a).counters().rxPackets() + 10;
+        await("packets again", () -> session(a).counters().rxPackets() > after);
+        assertEquals(downs, session(a).counters().downTransitions()
+                + session(b).counters().downTransitions(), "no Down on either side");
+        long repeated = transport.counters().get("standbySent") - standbySent;
+        // About (400 - 10) / 50 packets a session, less the jitter: at least 5 each.
+        assertTrue(repeated >= 10, repeated + " packets sent by the standby");
     }
 
     @Test
