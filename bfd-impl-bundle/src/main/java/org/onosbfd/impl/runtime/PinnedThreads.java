@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * one vCPU at a time, whatever runs on it; BENCHMARKS.md), and a thread that could run
  * anywhere may be the one caught on it. A thread on each CPU has one that still runs.
  *
- * <p>Each thread asks for the event loop's real-time priority ({@link RealtimeScheduling}),
- * so that busy processes at normal priority do not delay it; its task must be short.
+ * <p>Each thread asks for the real-time priority it is given ({@link RealtimeScheduling}), so
+ * that busy processes at normal priority do not delay it; its task must be short.
  */
 public final class PinnedThreads {
     private static final Logger log = LoggerFactory.getLogger(PinnedThreads.class);
