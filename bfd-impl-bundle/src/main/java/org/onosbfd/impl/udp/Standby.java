@@ -93,12 +93,14 @@ final class Standby {
      * periodic packet without meticulous authentication.
      */
     static boolean keeps(ByteBuffer packet) {
-        int at = packet.position();
-        if (!reportsUp(packet) || packet.remaining() < HEADER
-                || (packet.get(at + 1) & FLAG_FINAL) != 0) {
+        if (!reportsUp(packet) || packet.remaining() < HEADER) {
             return false;
         }
+        int at = packet.position();
         int flags = packet.get(at + 1);
+        if ((flags & FLAG_FINAL) != 0) {
+            return false;
+        }
         if ((flags & FLAG_AUTH) != 0) {
             int type = packet.remaining() > HEADER ? packet.get(at + HEADER) : -1;
             return type != METICULOUS_MD5 && type != METICULOUS_SHA1;
@@ -108,14 +110,14 @@ final class Standby {
 
     /** RFC 5880 §4.1: the State (Sta) field, the top two bits of the second byte, is Up. */
     static boolean reportsUp(ByteBuffer packet) {
-        return packet.remaining() > 1 && (packet.get(packet.position() + 1) >>> 6 & 0x3) == STATE_UP;
+        return packet.remaining() > 1
+                && (packet.get(packet.position() + 1) >>> 6 & 0x3) == STATE_UP;
     }
 
     /**
      * Whether a session's copy is to be sent {@code now}: the loop is late (but not hung), the
-     * session sent
-     * within two intervals of when the loop was due back, and an interval has passed since the
-     * last packet, the loop's or ours.
+     * session sent within two intervals of when the loop was due back, and an interval has
+     * passed since the last packet, the loop's or ours.
      */
     static boolean due(long now, long loopDueBy, long sentAt, long interval, long standbySentAt) {
         long late = now - loopDueBy;
