@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 public final class RealtimeScheduling {
     /** Below the kernel's own real-time threads (50), above nothing else by default. */
     public static final int DEFAULT_PRIORITY = 10;
+    /** SCHED_FIFO's highest priority on Linux. */
+    public static final int MAX_PRIORITY = 99;
     private static final int SCHED_FIFO = 1;
     private static final Logger log = LoggerFactory.getLogger(RealtimeScheduling.class);
 
@@ -42,7 +44,7 @@ public final class RealtimeScheduling {
     public static boolean request(int priority) {
         String thread = Thread.currentThread().getName();
         if (priority <= 0) {
-            log.info("BFD: {} runs with normal scheduling (realtimePriority is 0)", thread);
+            log.info("BFD: {} runs with normal scheduling (priority 0 asked for)", thread);
             return false;
         }
         if (!Platform.isLinux()) {
@@ -50,7 +52,7 @@ public final class RealtimeScheduling {
                     + "on Linux only)", thread);
             return false;
         }
-        int clamped = Math.min(priority, 99);
+        int clamped = Math.min(priority, MAX_PRIORITY);
         try {
             Memory param = new Memory(4);
             param.setInt(0, clamped);

@@ -64,25 +64,17 @@ final class BatchSender {
         }
     }
 
-    static final int BATCH = 64;
-    static final int SLOT = 128;
     private static final int CONTROL_SLOT = 48;
 
     private final int fd;
     /** Below the IP layer ({@link LinkLayer}): the IPv4 header checksum is ours. */
     private final boolean linkLayer;
-    // Native memory as direct buffers: no JNA call per packet (NativeBuffers).
-    private final ByteBuffer messages = NativeBuffers.allocate(BATCH * Libc.MMSGHDR_SIZE);
-    private final ByteBuffer iovecs = NativeBuffers.allocate(BATCH * Libc.IOVEC_SIZE);
-    private final ByteBuffer slots = NativeBuffers.allocate(BATCH * SLOT);
-    private final long slotBase = NativeBuffers.address(slots);
-    private final Pointer messagesPointer = NativeBuffers.pointer(messages);
-    private final byte[] scratch = new byte[SLOT];
+    private final MessageBatch batch = new MessageBatch();
+    private final byte[] scratch = new byte[MessageBatch.SLOT];
     /** The paths of queued packets: their native destinations must live until sent. */
-    private final Path[] queuedPaths = new Path[BATCH];
+    private final Path[] queuedPaths = new Path[MessageBatch.SIZE];
     /** The standby's copies queued packets are sent from (null for a slot). */
-    private final Standby.Copy[] queuedCopies = new Standby.Copy[BATCH];
-    private int queued;
+    private final Standby.Copy[] queuedCopies = new Standby.Copy[MessageBatch.SIZE];
     // Written on the event loop only, read by displays.
     private volatile long sent;
     private volatile long errors;
@@ -90,12 +82,6 @@ final class BatchSender {
     private BatchSender(int fd, boolean linkLayer) {
         this.fd = fd;
         this.linkLayer = linkLayer;
-        long iovecBase = NativeBuffers.address(iovecs);
-        for (int i = 0; i < BATCH; i++) {
-            int iov = i * Libc.IOVEC_SIZE;
-            messages.putLong(i * Libc.MMSGHDR_SIZE + 16, iovecBase + iov);
-            messages.putLong(i * Libc.MMSGHDR_SIZE + 24, 1);
-        }
     }
 
     /** A sender for one family; fails without CAP_NET_RAW. */
@@ -185,7 +171,7 @@ final class BatchSender {
         if (linkLayer) {
             UdpHeaders.writeIpv4Checksum(bytes);
         }
-        int i = queued++;
+        int i = batch.size();
         queuedPaths[i] = path;
         long from;
         if (keep != null) {
@@ -193,40 +179,23 @@ final class BatchSender {
             keep.queued = true;
             queuedCopies[i] = keep;
         } else {
-            slots.position(i * SLOT);
-            slots.put(bytes, 0, total);
-            from = slotBase + (long) i * SLOT;
+            from = batch.copyToSlot(bytes, total);
         }
-        iovecs.putLong(i * Libc.IOVEC_SIZE, from);
-        iovecs.putLong(i * Libc.IOVEC_SIZE + 8, total);
-        int msg = i * Libc.MMSGHDR_SIZE;
-        messages.putLong(msg, path.destinationAddress);
-        messages.putInt(msg + 8, path.destinationLength);
-        messages.putLong(msg + 32, path.controlAddress);
-        messages.putLong(msg + 40, path.controlLength);
-        if (queued == BATCH) {
+        if (batch.add(from, total, path.destinationAddress, path.destinationLength,
+                path.controlAddress, path.controlLength)) {
             flush();
         }
     }
 
     /** Sends everything queued; what the kernel refuses is counted as a send error. */
     void flush() {
-        int offset = 0;
-        while (offset < queued) {
-            // share() allocates: only after a refused datagram, never in the usual case.
-            int count = Libc.sendmmsg(fd, offset == 0 ? messagesPointer
-                    : messagesPointer.share((long) offset * Libc.MMSGHDR_SIZE), queued - offset,
-                    Libc.MSG_DONTWAIT);
-            if (count <= 0) {
-                // One datagram the kernel refuses (no route, a full buffer) is a lost packet:
-                // skip it and send the rest, as one sendto() per session did.
-                errors++;
-                count = 1;
-            } else {
-                sent += count;
-            }
-            offset += count;
+        int queued = batch.size();
+        if (queued == 0) {
+            return;
         }
+        int refused = batch.sendOn(fd);
+        sent += queued - refused;
+        errors += refused;
         java.util.Arrays.fill(queuedPaths, 0, queued, null);
         for (int i = 0; i < queued; i++) {
             if (queuedCopies[i] != null) {
@@ -234,7 +203,6 @@ final class BatchSender {
                 queuedCopies[i] = null;
             }
         }
-        queued = 0;
     }
 
     long sent() {

@@ -1,6 +1,5 @@
 package org.onosbfd.impl.udp;
 
-import com.sun.jna.Pointer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -89,11 +88,11 @@ final class Standby {
     }
 
     /**
-     * Whether the loop keeps a copy of this packet (position to limit: the BFD payload): an Up
-     * periodic packet without meticulous authentication.
+     * Whether the loop keeps a copy of an Up packet (position to limit: the BFD payload): a
+     * periodic one, without meticulous authentication.
      */
-    static boolean keeps(ByteBuffer packet) {
-        if (!reportsUp(packet) || packet.remaining() < HEADER) {
+    static boolean repeatable(ByteBuffer packet) {
+        if (packet.remaining() < HEADER) {
             return false;
         }
         int at = packet.position();
@@ -147,7 +146,7 @@ final class Standby {
      * threads read it.
      */
     static final class Copy {
-        private final ByteBuffer packet = NativeBuffers.allocate(BatchSender.SLOT);
+        private final ByteBuffer packet = NativeBuffers.allocate(MessageBatch.SLOT);
         final long packetAddress = NativeBuffers.address(packet);
         // Written by the loop between two increments of version (odd while writing).
         private int version;
@@ -169,14 +168,16 @@ final class Standby {
         }
 
         /**
-         * This copy when the loop keeps the packet it sends ({@link #keeps}), else null; a
+         * This copy when the loop keeps the packet it sends ({@link #repeatable}), else null; a
          * packet of a session no longer Up also forgets the last one kept.
+         *
+         * @param up whether the packet {@link #reportsUp}, read once by the sender
          */
-        Copy keeping(ByteBuffer packet) {
-            if (keeps(packet)) {
-                return this;
+        Copy keeping(ByteBuffer packet, boolean up) {
+            if (up) {
+                return repeatable(packet) ? this : null;
             }
-            if (sentAt != NEVER && !reportsUp(packet)) {
+            if (sentAt != NEVER) {
                 drop();
             }
             return null;
@@ -238,7 +239,7 @@ final class Standby {
             if (!due(now, dueBy, sentAt, interval, claimed)) {
                 return;
             }
-            int slot = sender.copyIn(fd, packet, length);
+            long from = sender.copyIn(fd, packet);
             long to = destinationAddress;
             int toLength = destinationLength;
             long control = controlAddress;
@@ -248,74 +249,45 @@ final class Standby {
                     || !STANDBY_SENT_AT.compareAndSet(this, claimed, now)) {
                 return; // rewritten meanwhile, or another pinned thread took it
             }
-            sender.queue(slot, to, toLength, control, controlBytes);
+            sender.queue(from, Math.min(length, MessageBatch.SLOT), to, toLength, control,
+                    controlBytes);
         }
     }
 
-    /** One pinned thread's batch: its own native messages and packet slots. */
+    /** One pinned thread's batch, sent on one socket at a time. */
     private final class Sender {
-        private final ByteBuffer messages =
-                NativeBuffers.allocate(BatchSender.BATCH * Libc.MMSGHDR_SIZE);
-        private final ByteBuffer iovecs =
-                NativeBuffers.allocate(BatchSender.BATCH * Libc.IOVEC_SIZE);
-        private final ByteBuffer slots =
-                NativeBuffers.allocate(BatchSender.BATCH * BatchSender.SLOT);
-        private final Pointer messagesPointer = NativeBuffers.pointer(messages);
-        private final long slotBase = NativeBuffers.address(slots);
-        private int queued;
+        private final MessageBatch batch = new MessageBatch();
         private int socket = -1;
 
-        Sender() {
-            long iovecBase = NativeBuffers.address(iovecs);
-            for (int i = 0; i < BatchSender.BATCH; i++) {
-                iovecs.putLong(i * Libc.IOVEC_SIZE, slotBase + (long) i * BatchSender.SLOT);
-                messages.putLong(i * Libc.MMSGHDR_SIZE + 16, iovecBase + i * Libc.IOVEC_SIZE);
-                messages.putLong(i * Libc.MMSGHDR_SIZE + 24, 1);
-            }
-        }
-
         /**
-         * Copies a packet into the next slot, after sending what was queued for another
-         * socket (one sendmmsg is one socket's); it goes out only if then queued.
+         * Copies a packet into the batch's next slot, after sending what was queued for
+         * another socket (one sendmmsg is one socket's); it goes out only if then queued.
          */
-        int copyIn(int fd, ByteBuffer packet, int length) {
+        long copyIn(int fd, ByteBuffer packet) {
             if (fd != socket) {
                 flush();
                 socket = fd;
             }
-            int slot = queued;
-            int base = slot * BatchSender.SLOT;
-            for (int i = 0; i < BatchSender.SLOT; i += 8) {
-                slots.putLong(base + i, packet.getLong(i));
-            }
-            iovecs.putLong(slot * Libc.IOVEC_SIZE + 8, Math.min(length, BatchSender.SLOT));
-            return slot;
+            return batch.copyToSlot(packet);
         }
 
-        void queue(int slot, long destination, int destinationLength, long control,
-                   long controlLength) {
-            int msg = slot * Libc.MMSGHDR_SIZE;
-            messages.putLong(msg, destination);
-            messages.putInt(msg + 8, destinationLength);
-            messages.putLong(msg + 32, control);
-            messages.putLong(msg + 40, controlLength);
-            queued = slot + 1;
-            if (queued == BatchSender.BATCH) {
+        void queue(long from, int length, long destination, int destinationLength,
+                   long control, long controlLength) {
+            if (batch.add(from, length, destination, destinationLength, control,
+                    controlLength)) {
                 flush();
             }
         }
 
         void flush() {
+            int queued = batch.size();
             if (queued > 0) {
-                int count = Libc.sendmmsg(socket, messagesPointer, queued, Libc.MSG_DONTWAIT);
-                if (count > 0) {
-                    sent.add(count);
-                }
-                if (count < queued) {
-                    errors.add(queued - Math.max(count, 0));
+                int refused = batch.sendOn(socket);
+                sent.add(queued - refused);
+                if (refused > 0) {
+                    errors.add(refused);
                 }
             }
-            queued = 0;
         }
     }
 

@@ -80,6 +80,11 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
                 + "packets at their rate, so that our lateness does not make peers declare "
                 + "them Down")
         int standbyPeriodMicros() default DEFAULT_STANDBY_PERIOD_MICROS;
+
+        @AttributeDefinition(description = "The SCHED_FIFO priority the standby threads ask "
+                + "for (1-99; 0: normal scheduling, under which the busy CPU's other threads "
+                + "take turns with them)")
+        int standbyPriority() default RealtimeScheduling.DEFAULT_PRIORITY;
     }
 
     static final int DEFAULT_STANDBY_PERIOD_MICROS = 2_000;
@@ -99,6 +104,7 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
     private boolean batchedSending = true;
     private boolean linkLayerSending = true;
     private int standbyPeriodMicros = DEFAULT_STANDBY_PERIOD_MICROS;
+    private int standbyPriority = RealtimeScheduling.DEFAULT_PRIORITY;
     /** Sends for the loop while it is late; null without batched sending. */
     private volatile Standby standby;
     private PinnedThreads standbyThreads = PinnedThreads.none();
@@ -147,6 +153,12 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
                     standbyPeriodMicros, MIN_STANDBY_PERIOD_MICROS, MAX_STANDBY_PERIOD_MICROS,
                     DEFAULT_STANDBY_PERIOD_MICROS);
             standbyPeriodMicros = DEFAULT_STANDBY_PERIOD_MICROS;
+        }
+        standbyPriority = config.standbyPriority();
+        if (standbyPriority < 0 || standbyPriority > RealtimeScheduling.MAX_PRIORITY) {
+            log.warn("BFD: standbyPriority {} is outside 0-{}; using {}", standbyPriority,
+                    RealtimeScheduling.MAX_PRIORITY, RealtimeScheduling.DEFAULT_PRIORITY);
+            standbyPriority = RealtimeScheduling.DEFAULT_PRIORITY;
         }
     }
 
@@ -256,7 +268,7 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
             ReceiveLoop loop = receiveLoop;
             standby = new Standby(loop::dueBy, System::nanoTime);
             standbyThreads = PinnedThreads.start("bfd-standby", standbyPeriodMicros * 1000L,
-                    RealtimeScheduling.DEFAULT_PRIORITY, standby::sendDue);
+                    standbyPriority, standby::sendDue);
         }
         log.info("BFD host-socket transport listening on UDP {} (single hop) and {} (multihop){},"
                 + " sending {}", singleHopPort, multihopPort,
@@ -433,18 +445,17 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
             this.path = path;
         }
 
-        /** Queues the packet below the IP layer; false when it must go through the IP layer. */
-        boolean queue(ByteBuffer packet, Standby.Copy keep, long now) {
-            if (!Standby.reportsUp(packet)) {
-                return false;
-            }
+        /**
+         * Queues an Up packet below the IP layer; false when it must go through the IP layer.
+         */
+        boolean queue(ByteBuffer upPacket, Standby.Copy keep, long now) {
             NeighbourTable.Neighbour neighbour = peer.current();
             if (neighbour == null) {
                 return false;
             }
             // nextHop() rewrites the native address only when the neighbour changed.
             path.nextHop(neighbour.interfaceIndex, neighbour.mac);
-            linkLayer.queue(path, packet, keep, now);
+            linkLayer.queue(path, upPacket, keep, now);
             return true;
         }
     }
@@ -544,10 +555,11 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
                 return;
             }
             if (batch != null && packet.hasArray()) {
-                Standby.Copy keep = standbyCopy == null ? null : standbyCopy.keeping(packet);
+                boolean up = Standby.reportsUp(packet);
+                Standby.Copy keep = standbyCopy == null ? null : standbyCopy.keeping(packet, up);
                 // The standby's clock: when the loop's turn began.
                 long now = keep == null ? 0 : receiveLoop.lastWake();
-                if (linkLayerRoute == null || !linkLayerRoute.queue(packet, keep, now)) {
+                if (!up || linkLayerRoute == null || !linkLayerRoute.queue(packet, keep, now)) {
                     batch.queue(batchPath, packet, keep, now);
                 }
                 return;

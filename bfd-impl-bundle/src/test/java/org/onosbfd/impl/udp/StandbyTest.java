@@ -31,17 +31,18 @@ class StandbyTest {
     }
 
     @Test
-    void repeatsOnlyUpPeriodicPacketsWithoutMeticulousAuthentication() {
-        assertTrue(Standby.keeps(packet(UP, 0, -1)));
-        assertTrue(Standby.keeps(packet(UP, 0x20, -1)), "a Poll is periodic");
-        assertFalse(Standby.keeps(packet(UP, 0x10, -1)), "a Final answers one Poll");
-        assertFalse(Standby.keeps(packet(DOWN, 0, -1)), "a change of state is the loop's");
-        assertTrue(Standby.keeps(packet(UP, 0, 1)), "simple password");
-        assertTrue(Standby.keeps(packet(UP, 0, 2)), "keyed MD5");
-        assertTrue(Standby.keeps(packet(UP, 0, 4)), "keyed SHA1");
-        assertFalse(Standby.keeps(packet(UP, 0, 3)), "meticulous keyed MD5");
-        assertFalse(Standby.keeps(packet(UP, 0, 5)), "meticulous keyed SHA1");
-        assertFalse(Standby.keeps(ByteBuffer.allocate(10)), "too short to be a packet");
+    void repeatsOnlyPeriodicPacketsWithoutMeticulousAuthentication() {
+        assertTrue(Standby.repeatable(packet(UP, 0, -1)));
+        assertTrue(Standby.repeatable(packet(UP, 0x20, -1)), "a Poll is periodic");
+        assertFalse(Standby.repeatable(packet(UP, 0x10, -1)), "a Final answers one Poll");
+        assertTrue(Standby.repeatable(packet(UP, 0, 1)), "simple password");
+        assertTrue(Standby.repeatable(packet(UP, 0, 2)), "keyed MD5");
+        assertTrue(Standby.repeatable(packet(UP, 0, 4)), "keyed SHA1");
+        assertFalse(Standby.repeatable(packet(UP, 0, 3)), "meticulous keyed MD5");
+        assertFalse(Standby.repeatable(packet(UP, 0, 5)), "meticulous keyed SHA1");
+        assertFalse(Standby.repeatable(ByteBuffer.allocate(10)), "too short to be a packet");
+        assertTrue(Standby.reportsUp(packet(UP, 0, -1)));
+        assertFalse(Standby.reportsUp(packet(DOWN, 0, -1)));
     }
 
     @Test
@@ -72,11 +73,11 @@ class StandbyTest {
         Standby.Copy copy = standby.copy();
         BatchSender.Path path = BatchSender.path(InetAddress.getByName("127.0.0.1"), 49152,
                 InetAddress.getByName("127.0.0.2"), 3784, 0);
-        byte[] bytes = new byte[BatchSender.SLOT];
+        byte[] bytes = new byte[MessageBatch.SLOT];
         ByteBuffer up = packet(UP, 0, -1);
         int total = path.headers.write(bytes, up);
 
-        assertSame(copy, copy.keeping(up));
+        assertSame(copy, copy.keeping(up, true));
         copy.keep(bytes, total, 7, path, 100 * MS);
         assertEquals(0, copy.repeatInterval(), "one packet tells no interval");
         copy.keep(bytes, total, 7, path, 140 * MS);
@@ -87,9 +88,9 @@ class StandbyTest {
             assertEquals(bytes[i], copy.packetByte(i), "byte " + i);
         }
 
-        assertNull(copy.keeping(packet(UP, 0x10, -1)), "a Final is sent, not kept");
+        assertNull(copy.keeping(packet(UP, 0x10, -1), true), "a Final is sent, not kept");
         assertEquals(100 * MS, copy.repeatInterval(), "and the periodic one stays");
-        assertNull(copy.keeping(packet(DOWN, 0, -1)));
+        assertNull(copy.keeping(packet(DOWN, 0, -1), false), "a change of state is the loop's");
         assertEquals(0, copy.repeatInterval(), "Down: nothing is repeated");
         standby.forget(copy);
     }
