@@ -3,14 +3,16 @@ package org.onosbfd.impl.core;
 import java.util.Arrays;
 
 /**
- * The one scheduler of all sessions: a binary min-heap of sessions keyed by their earliest
- * deadline, so that a change of deadline is O(log n) with no allocation (a session is in the
- * heap at most once, whatever number of timers it runs).
+ * The one scheduler of all sessions: a min-heap of sessions keyed by their earliest deadline,
+ * so that a change of deadline is O(log n) with no allocation (a session is in the heap at most
+ * once, whatever number of timers it runs). Four children a node: a transmission moves its
+ * session from the top to the bottom, and a 4-ary heap is half as deep as a binary one, its
+ * four children's keys side by side in one or two cache lines.
  *
  * <p>A sift touches arrays only, never a session: each session in the heap holds a slot
  * ({@link CoreSession#heapSlot}), and the heap orders slots, with the keys beside them and
  * each slot's position in an array of its own. A transmission moves its session from the top
- * to the bottom, past about log2(n) others; when each of those moves wrote the moved session's
+ * to the bottom, past about log4(n) others; when each of those moves wrote the moved session's
  * own field, every one was a cache miss, and at 10,000 sessions they were most of the core's
  * cost per packet (BENCHMARKS.md). A deadline that does not change (a received packet that
  * leaves the next transmission the earliest timer) costs nothing.
@@ -18,6 +20,7 @@ import java.util.Arrays;
 final class DeadlineHeap {
     /** Not in the heap. */
     static final int NO_SLOT = -1;
+    private static final int ARITY = 4;
 
     /** The slot at each heap position, and its key. */
     private int[] heap = new int[64];
@@ -85,8 +88,11 @@ final class DeadlineHeap {
             return count;
         }
         into[count] = bySlot[heap[index]];
-        int next = collect(2 * index + 1, bound, into, count + 1);
-        return collect(2 * index + 2, bound, into, next);
+        int next = count + 1;
+        for (int child = ARITY * index + 1; child <= ARITY * index + ARITY; child++) {
+            next = collect(child, bound, into, next);
+        }
+        return next;
     }
 
     void remove(CoreSession session) {
@@ -136,7 +142,7 @@ final class DeadlineHeap {
         int slot = heap[index];
         long key = keys[index];
         while (index > 0) {
-            int parent = (index - 1) >>> 1;
+            int parent = (index - 1) / ARITY;
             if (keys[parent] <= key) {
                 break;
             }
@@ -151,12 +157,16 @@ final class DeadlineHeap {
         int slot = heap[index];
         long key = keys[index];
         while (true) {
-            int child = 2 * index + 1;
-            if (child >= size) {
+            int first = ARITY * index + 1;
+            if (first >= size) {
                 break;
             }
-            if (child + 1 < size && keys[child + 1] < keys[child]) {
-                child++;
+            int child = first;
+            int end = Math.min(first + ARITY, size);
+            for (int other = first + 1; other < end; other++) {
+                if (keys[other] < keys[child]) {
+                    child = other;
+                }
             }
             if (keys[child] >= key) {
                 break;
