@@ -2,7 +2,6 @@ package org.onosbfd.impl.runtime;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -30,19 +29,6 @@ public final class PinnedThreads {
     private volatile boolean running = true;
 
     private PinnedThreads() {
-    }
-
-    /** Native calls, bound on first use only. */
-    private static final class Libc {
-        static {
-            Native.register(Platform.C_LIBRARY_NAME);
-        }
-
-        static native int sched_getaffinity(int pid, long size, Memory mask)
-                throws LastErrorException;
-
-        static native int sched_setaffinity(int pid, long size, Memory mask)
-                throws LastErrorException;
     }
 
     /** None: what {@link #start} gives where it cannot or need not start any. */
@@ -87,7 +73,7 @@ public final class PinnedThreads {
     private static BitSet allowedCpus() {
         Memory mask = new Memory(MASK_BYTES);
         mask.clear();
-        Libc.sched_getaffinity(0, MASK_BYTES, mask);
+        SchedulerCalls.sched_getaffinity(0, MASK_BYTES, mask);
         return BitSet.valueOf(mask.getByteArray(0, MASK_BYTES));
     }
 
@@ -97,7 +83,7 @@ public final class PinnedThreads {
             mask.clear();
             mask.setByte(cpu / 8, (byte) (1 << (cpu % 8)));
             // pid 0: the calling thread.
-            Libc.sched_setaffinity(0, MASK_BYTES, mask);
+            SchedulerCalls.sched_setaffinity(0, MASK_BYTES, mask);
         } catch (LastErrorException | LinkageError e) {
             log.warn("BFD: {} not started: it could not be pinned to CPU {} ({})",
                     Thread.currentThread().getName(), cpu, e.toString());

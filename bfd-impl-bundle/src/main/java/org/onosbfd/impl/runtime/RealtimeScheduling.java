@@ -2,7 +2,6 @@ package org.onosbfd.impl.runtime;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,16 +22,6 @@ public final class RealtimeScheduling {
     private static final Logger log = LoggerFactory.getLogger(RealtimeScheduling.class);
 
     private RealtimeScheduling() {
-    }
-
-    /** Native calls, bound on first use only: a host without them never loads them. */
-    private static final class Libc {
-        static {
-            Native.register(Platform.C_LIBRARY_NAME);
-        }
-
-        static native int sched_setscheduler(int pid, int policy, Memory param)
-                throws LastErrorException;
     }
 
     /**
@@ -57,7 +46,7 @@ public final class RealtimeScheduling {
             Memory param = new Memory(4);
             param.setInt(0, clamped);
             // pid 0: the calling thread (a Linux thread is a task of its own).
-            Libc.sched_setscheduler(0, SCHED_FIFO, param);
+            SchedulerCalls.sched_setscheduler(0, SCHED_FIFO, param);
             log.info("BFD: {} runs under SCHED_FIFO priority {}", thread, clamped);
             return true;
         } catch (LastErrorException e) {

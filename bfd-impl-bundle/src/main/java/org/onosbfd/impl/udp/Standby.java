@@ -119,18 +119,23 @@ final class Standby {
      * passed since the last packet, the loop's or ours.
      */
     static boolean due(long now, long loopDueBy, long sentAt, long interval, long standbySentAt) {
-        long late = now - loopDueBy;
-        return late >= LOOP_LATE_NANOS && late <= LONGEST_COVER_NANOS && interval > 0
+        return coversLoop(now, loopDueBy) && interval > 0
                 && sentAt != NEVER
                 && sentAt + 2 * interval >= loopDueBy
                 && now - Math.max(sentAt, standbySentAt) >= interval;
+    }
+
+    /** Whether the loop, due back at {@code loopDueBy}, is late but not hung. */
+    private static boolean coversLoop(long now, long loopDueBy) {
+        long late = now - loopDueBy;
+        return late >= LOOP_LATE_NANOS && late <= LONGEST_COVER_NANOS;
     }
 
     /** Sends every copy that is due; on a pinned thread. */
     void sendDue() {
         long dueBy = loopDueBy.getAsLong();
         long now = clock.getAsLong();
-        if (now - dueBy < LOOP_LATE_NANOS || now - dueBy > LONGEST_COVER_NANOS) {
+        if (!coversLoop(now, dueBy)) {
             return; // the usual case: one volatile read and a clock
         }
         Sender sender = senders.get();
