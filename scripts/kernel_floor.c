@@ -11,18 +11,22 @@
  *   - receives on one UDP socket bound to port 3784 on the veth, waits in ppoll(), drains it
  *     with recvmmsg() in batches of BATCH with the same control messages we ask for
  *     (SO_TIMESTAMPNS, IP_RECVTTL, IP_PKTINFO, SO_RXQ_OVFL);
+ *     or, with RECEIVE "ring", from a TPACKET_V2 packet ring (PACKET_RX_RING) behind the same
+ *     BPF filter, the UDP socket then holding the port and dropping everything, as
+ *     ReceiveRing does with ringReceiving = true;
  *   - runs its one thread under SCHED_FIFO, as our event loop does.
  * It keeps, per session (the sender's UDP source port), the longest gap between arrivals by the
  * kernel's timestamps: a gap longer than the detection time is a Down that even this loop would
  * have declared.
  *
  * Usage: kernel_floor IFNAME PEER_MAC LOCAL_BASE PEER_BASE ADDRESSES SESSIONS INTERVAL_MS
- *                     MULTIPLIER WARMUP_S WINDOW_S
+ *                     MULTIPLIER WARMUP_S WINDOW_S RECEIVE (socket or ring)
  * LOCAL_BASE/PEER_BASE: the first address of each side, as load.py numbers them
  * (10.90.0.1 and 10.90.128.1, 250 a /24). Prints one JSON line at the end.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <linux/filter.h>
 #include <linux/if_packet.h>
 #include <net/ethernet.h> /* ETH_P_IP */
 #include <net/if.h>
@@ -33,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -43,6 +48,9 @@
 #define PACKET_LENGTH 52 /* 20 IPv4 + 8 UDP + 24 BFD */
 #define FIRST_PORT 49152
 #define MAX_SESSIONS 16384 /* the ports 49152-65535 */
+#define RING_FRAME 256
+#define RING_BLOCK (1 << 20)
+#define RING_BLOCKS 64 /* 262,144 frames: a 256 MiB socket buffer's worth of datagrams */
 
 static void die(const char *what) {
     perror(what);
@@ -143,16 +151,79 @@ static void send_batch(int tx, struct mmsghdr *out, int queued, uint64_t *sent,
     *send_errors += (uint64_t) (queued - went);
 }
 
+static void attach(int fd, struct sock_filter *code, unsigned short length, const char *what) {
+    struct sock_fprog program = {length, code};
+    if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &program, sizeof program) < 0) {
+        die(what);
+    }
+}
+
+/* A TPACKET_V2 receive ring on every interface keeping unfragmented UDP to port 3784 sent to
+   this host's MAC; the UDP socket `udp` keeps the port and takes nothing. As ReceiveRing. */
+static uint8_t *open_ring(int udp, int *ring_fd) {
+    struct sock_filter none[] = {{BPF_RET | BPF_K, 0, 0, 0}};
+    attach(udp, none, 1, "SO_ATTACH_FILTER (udp)");
+    int fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+    if (fd < 0) {
+        die("socket(AF_PACKET ring)");
+    }
+    struct sock_filter bfd[] = {
+        {BPF_LD | BPF_W | BPF_ABS, 0, 0, SKF_AD_OFF + SKF_AD_PKTTYPE},
+        {BPF_JMP | BPF_JEQ | BPF_K, 0, 8, PACKET_HOST},
+        {BPF_LD | BPF_B | BPF_ABS, 0, 0, 9},
+        {BPF_JMP | BPF_JEQ | BPF_K, 0, 6, IPPROTO_UDP},
+        {BPF_LD | BPF_H | BPF_ABS, 0, 0, 6},
+        {BPF_JMP | BPF_JSET | BPF_K, 4, 0, 0x3fff},
+        {BPF_LDX | BPF_B | BPF_MSH, 0, 0, 0},
+        {BPF_LD | BPF_H | BPF_IND, 0, 0, 2},
+        {BPF_JMP | BPF_JEQ | BPF_K, 0, 1, 3784},
+        {BPF_RET | BPF_K, 0, 0, RING_FRAME},
+        {BPF_RET | BPF_K, 0, 0, 0},
+    };
+    attach(fd, bfd, sizeof bfd / sizeof bfd[0], "SO_ATTACH_FILTER (ring)");
+    int version = TPACKET_V2;
+    if (setsockopt(fd, SOL_PACKET, PACKET_VERSION, &version, sizeof version) < 0) {
+        die("PACKET_VERSION");
+    }
+    struct tpacket_req request = {RING_BLOCK, RING_BLOCKS, RING_FRAME,
+                                  RING_BLOCK / RING_FRAME * RING_BLOCKS};
+    if (setsockopt(fd, SOL_PACKET, PACKET_RX_RING, &request, sizeof request) < 0) {
+        die("PACKET_RX_RING");
+    }
+    uint8_t *ring = mmap(NULL, (size_t) RING_BLOCK * RING_BLOCKS, PROT_READ | PROT_WRITE,
+                         MAP_SHARED, fd, 0);
+    if (ring == MAP_FAILED) {
+        die("mmap");
+    }
+    struct sockaddr_ll everywhere = {.sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IP)};
+    if (bind(fd, (struct sockaddr *) &everywhere, sizeof everywhere) < 0) {
+        die("bind(ring)");
+    }
+    *ring_fd = fd;
+    return ring;
+}
+
+/* Keeps the longest gap between arrivals of session s. */
+static void arrived(int64_t *last_arrival, int64_t *longest_gap, int s, int64_t arrival) {
+    if (s >= 0 && s < MAX_SESSIONS) {
+        if (last_arrival[s] != 0 && arrival - last_arrival[s] > longest_gap[s]) {
+            longest_gap[s] = arrival - last_arrival[s];
+        }
+        last_arrival[s] = arrival;
+    }
+}
+
 static double seconds(struct timeval t) {
     return t.tv_sec + t.tv_usec / 1e6;
 }
 
 int main(int argc, char **argv) {
-    if (argc != 11) {
+    if (argc != 12 || (strcmp(argv[11], "socket") != 0 && strcmp(argv[11], "ring") != 0)) {
         fprintf(stderr, "usage: %s IFNAME PEER_MAC LOCAL_BASE PEER_BASE ADDRESSES SESSIONS "
-                "INTERVAL_MS MULTIPLIER WARMUP_S WINDOW_S\n", argv[0]);
+                "INTERVAL_MS MULTIPLIER WARMUP_S WINDOW_S socket|ring\n", argv[0]);
         return 2;
     }
+    int use_ring = strcmp(argv[11], "ring") == 0;
     const char *ifname = argv[1];
     uint8_t peer_mac[6];
     struct in_addr local_base, peer_base;
@@ -205,6 +276,10 @@ int main(int argc, char **argv) {
         die("bind(3784)");
     }
 
+    int ring_fd = -1;
+    uint8_t *ring = use_ring ? open_ring(rx, &ring_fd) : NULL;
+    unsigned ring_frames = RING_BLOCK / RING_FRAME * RING_BLOCKS, ring_at = 0;
+
     struct sched_param fifo = {.sched_priority = 10};
     int realtime = sched_setscheduler(0, SCHED_FIFO, &fifo) == 0;
 
@@ -255,7 +330,7 @@ int main(int argc, char **argv) {
     int in_window = 0;
     /* Taken at the window's start, which the loop always passes before its end. */
     struct counters before, after;
-    struct pollfd pfd = {.fd = rx, .events = POLLIN};
+    struct pollfd pfd = {.fd = use_ring ? ring_fd : rx, .events = POLLIN};
 
     for (;;) {
         int64_t now = now_ns();
@@ -294,7 +369,28 @@ int main(int argc, char **argv) {
         if (ppoll(&pfd, 1, &timeout, NULL) <= 0) {
             continue;
         }
-        for (;;) {
+        while (use_ring) {
+            struct tpacket2_hdr *frame = (struct tpacket2_hdr *) (ring + (size_t) ring_at
+                                                                  * RING_FRAME);
+            if (!(__atomic_load_n(&frame->tp_status, __ATOMIC_ACQUIRE) & TP_STATUS_USER)) {
+                break;
+            }
+            if (frame->tp_status & TP_STATUS_LOSING) {
+                struct tpacket_stats stats;
+                socklen_t length = sizeof stats;
+                if (getsockopt(ring_fd, SOL_PACKET, PACKET_STATISTICS, &stats, &length) == 0) {
+                    drops += stats.tp_drops;
+                }
+            }
+            const uint8_t *ip = (const uint8_t *) frame + frame->tp_net;
+            const uint8_t *udp = ip + (ip[0] & 15) * 4;
+            arrived(last_arrival, longest_gap, (udp[0] << 8 | udp[1]) - FIRST_PORT,
+                    (int64_t) frame->tp_sec * 1000000000 + frame->tp_nsec - wall_offset);
+            __atomic_store_n(&frame->tp_status, TP_STATUS_KERNEL, __ATOMIC_RELEASE);
+            ring_at = ring_at + 1 == ring_frames ? 0 : ring_at + 1;
+            received++;
+        }
+        while (!use_ring) {
             /* recvmmsg() overwrites these three; the buffers stay where they were set. */
             for (int i = 0; i < BATCH; i++) {
                 in[i].msg_hdr.msg_namelen = sizeof in_names[i];
@@ -319,13 +415,8 @@ int main(int argc, char **argv) {
                         drops = overflow;
                     }
                 }
-                int s = ntohs(in_names[i].sin_port) - FIRST_PORT;
-                if (s >= 0 && s < MAX_SESSIONS) {
-                    if (last_arrival[s] != 0 && arrival - last_arrival[s] > longest_gap[s]) {
-                        longest_gap[s] = arrival - last_arrival[s];
-                    }
-                    last_arrival[s] = arrival;
-                }
+                arrived(last_arrival, longest_gap, ntohs(in_names[i].sin_port) - FIRST_PORT,
+                        arrival);
             }
             received += (uint64_t) n;
             if (n < BATCH) {

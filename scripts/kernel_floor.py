@@ -11,7 +11,9 @@ window, from getrusage) and the longest gap between two arrivals of a session by
 timestamps: a gap beyond the detection time is a Down that even this loop would have seen.
 The load average before and after the window is reported too.
 
-  scripts/kernel_floor.py --sessions 10000 --interval-ms 50 --seconds 60
+  scripts/kernel_floor.py --sessions 10000 --interval-ms 50 --seconds 60 [--ring]
+
+--ring receives from a packet ring instead of recvmmsg(), as ringReceiving = true does.
 """
 import argparse
 import json
@@ -38,6 +40,8 @@ def main():
     p.add_argument("--multiplier", type=int, default=3)
     p.add_argument("--warmup", type=int, default=5, help="seconds before the window")
     p.add_argument("--seconds", type=int, default=60, help="the measured window")
+    p.add_argument("--ring", action="store_true",
+                   help="receive from a packet ring, as ringReceiving = true does")
     p.add_argument("--out", help="where to write the JSON result")
     args = p.parse_args()
     if os.geteuid() != 0:
@@ -57,7 +61,8 @@ def main():
                 command = ["ip", "netns", "exec", ns, binary, veth, macs[peer_ns],
                            load.addresses(side, 1)[0], load.addresses(peer_side, 1)[0],
                            str(per_side), str(args.sessions), str(args.interval_ms),
-                           str(args.multiplier), str(args.warmup), str(args.seconds)]
+                           str(args.multiplier), str(args.warmup), str(args.seconds),
+                           "ring" if args.ring else "socket"]
                 processes.append(subprocess.Popen(command, stdout=subprocess.PIPE, text=True))
             outputs = [process.communicate()[0] for process in processes]
             if any(process.returncode != 0 for process in processes):
@@ -66,7 +71,7 @@ def main():
             after = load.loadavg()
         finally:
             load.Namespaces.cleanup()
-    report = {"sessions": args.sessions, "intervalMs": args.interval_ms,
+    report = {"sessions": args.sessions, "intervalMs": args.interval_ms, "ring": args.ring,
               "addressesPerSide": per_side, "seconds": args.seconds,
               "loadAverageBefore": before, "loadAverageAfter": after,
               "a": results[0], "b": results[1]}

@@ -178,7 +178,7 @@ class Ours:
     """A copy of the distribution in a namespace, driven through REST with curl."""
 
     def __init__(self, name, ns, workdir, realtime=True, batched=True, properties=(),
-                 link_layer=True):
+                 link_layer=True, ring=False):
         self.name, self.ns = name, ns
         self.home = os.path.join(workdir, name)
         shutil.copytree(ASSEMBLY, self.home, symlinks=True)
@@ -191,6 +191,8 @@ class Ours:
                 f.write("\nbatchedSending = false\n")
             if not link_layer:
                 f.write("\nlinkLayerSending = false\n")
+            if ring:
+                f.write("\nringReceiving = true\n")
         env = dict(os.environ)
         env.setdefault("JAVA_HOME", "/usr/lib/jvm/java-17-openjdk-amd64")
         # Pauses of the whole JVM (GC, safepoints) are where a late packet would come from.
@@ -351,12 +353,13 @@ def parse_time(text):
 
 
 def cut(ours_b, pairs, detection_ms, count, ns_b):
-    """Cuts `count` pairs at b's input; for each, the Down's delay past detection since the
-    last packet's arrival, from b's own record (ms)."""
+    """Cuts `count` pairs where they enter b (netdev ingress on its veth: before a socket or a
+    packet ring sees them); for each, the Down's delay past detection since the last packet's
+    arrival, from b's own record (ms)."""
     chosen = pairs[:: max(1, len(pairs) // count)][:count]
-    rules = ["add table inet bfdcut", "add chain inet bfdcut input "
-             "{ type filter hook input priority -10; }"]
-    rules += ["add rule inet bfdcut input ip saddr %s ip daddr %s udp dport 3784 drop" % p
+    rules = ["add table netdev bfdcut", "add chain netdev bfdcut ingress "
+             "{ type filter hook ingress device %s priority -10; }" % VETH_B]
+    rules += ["add rule netdev bfdcut ingress ip saddr %s ip daddr %s udp dport 3784 drop" % p
               for p in chosen]
     subprocess.run(["ip", "netns", "exec", ns_b, "nft", "-f", "-"], input="\n".join(rules),
                    text=True, check=True)
@@ -372,7 +375,7 @@ def cut(ours_b, pairs, detection_ms, count, ns_b):
         heard = parse_time(s["timing"]["lastPacketArrival"])
         down = parse_time(s["lastStateChange"])
         delays.append(((down - heard).total_seconds() * 1000) - detection_ms)
-    run("nft", "delete", "table", "inet", "bfdcut", ns=ns_b)
+    run("nft", "delete", "table", "netdev", "bfdcut", ns=ns_b)
     return delays
 
 
@@ -395,6 +398,7 @@ def main():
     p.add_argument("--no-realtime", action="store_true", help="realtimePriority = 0")
     p.add_argument("--no-batch", action="store_true", help="batchedSending = false")
     p.add_argument("--no-link-layer", action="store_true", help="linkLayerSending = false")
+    p.add_argument("--ring", action="store_true", help="ringReceiving = true (a packet ring)")
     p.add_argument("--property", action="append", default=[], metavar="KEY=VALUE",
                    type=cfg_property,
                    help="a property of etc/org.onosbfd.cfg for both our instances "
@@ -443,7 +447,7 @@ def main():
               "multiplier": args.multiplier, "peer": "bird" if args.bird else "ours",
               "windowSeconds": args.seconds, "hog": args.hog, "stalls": args.stall,
               "malformed": args.malformed, "addressesPerSide": per_side,
-              "properties": dict(args.property),
+              "properties": dict(args.property), "ring": args.ring,
               "nproc": os.cpu_count()}
     workdir = tempfile.mkdtemp(prefix="bfd-load-")
     os.chmod(workdir, 0o755)
@@ -460,12 +464,12 @@ def main():
     ours = peer = bird = None
     try:
         ours = Ours("a", NS_A, workdir, not args.no_realtime, not args.no_batch, args.property,
-                    not args.no_link_layer)
+                    not args.no_link_layer, args.ring)
         if args.bird:
             bird = Bird(NS_B, workdir, pairs, args.interval_ms, args.multiplier)
         else:
             peer = Ours("b", NS_B, workdir, not args.no_realtime, not args.no_batch,
-                        args.property, not args.no_link_layer)
+                        args.property, not args.no_link_layer, args.ring)
         log("started; configuring")
         steal_at_configuration = steal_seconds()
         iface_a = None if args.no_interface else VETH_A

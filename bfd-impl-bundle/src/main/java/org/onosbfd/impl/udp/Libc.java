@@ -56,6 +56,14 @@ final class Libc {
     static final int EFD_NONBLOCK = 0x800;
     static final int EFD_CLOEXEC = 0x80000;
     static final int CLOCK_REALTIME = 0;
+    static final int SO_ATTACH_FILTER = 26;
+    static final int SOL_PACKET = 263;
+    static final int PACKET_RX_RING = 5;
+    static final int PACKET_STATISTICS = 6;
+    static final int PACKET_VERSION = 10;
+    static final int PROT_READ = 1;
+    static final int PROT_WRITE = 2;
+    static final int MAP_SHARED = 1;
 
     /** struct sockaddr_in6: the larger of the two address structures. */
     static final int SOCKADDR_IN6_SIZE = 28;
@@ -75,6 +83,14 @@ final class Libc {
 
     static native int setsockopt(int fd, int level, int name, Pointer value, int length)
             throws LastErrorException;
+
+    static native int getsockopt(int fd, int level, int name, Pointer value, Pointer length)
+            throws LastErrorException;
+
+    static native Pointer mmap(Pointer address, long length, int protection, int flags, int fd,
+                               long offset) throws LastErrorException;
+
+    static native int munmap(Pointer address, long length);
 
     static native int bind(int fd, Pointer address, int length) throws LastErrorException;
 

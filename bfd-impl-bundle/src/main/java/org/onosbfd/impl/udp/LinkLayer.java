@@ -13,8 +13,8 @@ import java.io.IOException;
  * Such packets are not seen by netfilter's OUTPUT chain; they are seen by packet captures.
  */
 final class LinkLayer {
-    private static final int AF_PACKET = 17;
-    private static final int ETH_P_IP = 0x0800;
+    static final int AF_PACKET = 17;
+    static final int ETH_P_IP = 0x0800;
     /** struct sockaddr_ll. */
     static final int ADDRESS_SIZE = 20;
 

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * reading TTL, destination address and interface from the control messages (IP_RECVTTL /
  * IP_PKTINFO, IPV6_RECVHOPLIMIT / IPV6_RECVPKTINFO), the kernel's arrival timestamp
  * (SO_TIMESTAMPNS) by which the core judges liveness, and the socket's count of datagrams
- * dropped for want of buffer (SO_RXQ_OVFL). All native memory is allocated once, as direct
+ * dropped for want of buffer (SO_RXQ_OVFL). IPv4 single-hop datagrams may come from a packet
+ * ring instead of their socket ({@link ReceiveRing}), read in place. All native memory is allocated once, as direct
  * buffers read and written with the JIT's intrinsics ({@link NativeBuffers}): a packet costs
  * no allocation and no call through JNA on its way to the receiver but the batch's one
  * recvmmsg().
@@ -35,11 +36,30 @@ final class ReceiveLoop implements Runnable, Waiter {
         /** Our echo packets coming back (UDP 3785), not control packets. */
         final boolean echo;
 
+        /** Where this socket's datagrams are read instead, or null: the socket itself. */
+        final ReceiveRing ring;
+
         Endpoint(int fd, boolean ipv4, boolean multihop, boolean echo) {
+            this(fd, ipv4, multihop, echo, null);
+        }
+
+        private Endpoint(int fd, boolean ipv4, boolean multihop, boolean echo,
+                         ReceiveRing ring) {
             this.fd = fd;
             this.ipv4 = ipv4;
             this.multihop = multihop;
             this.echo = echo;
+            this.ring = ring;
+        }
+
+        /** This IPv4 single-hop socket, its datagrams read from {@code ring}. */
+        Endpoint through(ReceiveRing ring) {
+            return new Endpoint(fd, ipv4, multihop, echo, ring);
+        }
+
+        /** What ppoll() waits on. */
+        int readableFd() {
+            return ring != null ? ring.fd() : fd;
         }
     }
 
@@ -118,7 +138,8 @@ final class ReceiveLoop implements Runnable, Waiter {
         this.pollFds = NativeBuffers.allocate(8 * (this.endpoints.length + 1));
         this.pollFdsPointer = NativeBuffers.pointer(pollFds);
         for (int i = 0; i <= this.endpoints.length; i++) {
-            pollFds.putInt(8 * i, i < this.endpoints.length ? this.endpoints[i].fd : wakeFd);
+            pollFds.putInt(8 * i, i < this.endpoints.length
+                    ? this.endpoints[i].readableFd() : wakeFd);
             pollFds.putShort(8 * i + 4, Libc.POLLIN);
         }
         long packetBase = NativeBuffers.address(packetMemory);
@@ -218,6 +239,10 @@ final class ReceiveLoop implements Runnable, Waiter {
 
     private void drain(int endpointIndex) {
         Endpoint endpoint = endpoints[endpointIndex];
+        if (endpoint.ring != null) {
+            drainRing(endpoint.ring);
+            return;
+        }
         int count;
         do {
             for (int i = 0; i < BATCH; i++) {
@@ -235,11 +260,37 @@ final class ReceiveLoop implements Runnable, Waiter {
                 try {
                     deliver(endpointIndex, i);
                 } catch (RuntimeException e) {
-                    receiveErrors++;
-                    log.warn("BFD UDP receive: dropping a packet", e);
+                    dropped(e);
                 }
             }
         } while (count == BATCH && running);
+    }
+
+    /** Every datagram the kernel has put in the ring: IPv4 single hop, read where it lies. */
+    private void drainRing(ReceiveRing ring) {
+        readClocks();
+        int count = 0;
+        for (; ring.ready() && running; ring.release()) {
+            count++;
+            if (ring.losing()) {
+                receiveBufferDrops += ring.takeDrops();
+            }
+            try {
+                if (ring.parse(source4, destination4)) {
+                    meta.set(source4, destination4, interfaceName(ring.interfaceIndex()),
+                            ring.ttl(), false).arrivedAt(arrival(ring.wallNanos()));
+                    receiver.controlPacket(ring.payload(), meta);
+                }
+            } catch (RuntimeException e) {
+                dropped(e);
+            }
+        }
+        datagramsReceived += count;
+    }
+
+    private void dropped(RuntimeException e) {
+        receiveErrors++;
+        log.warn("BFD UDP receive: dropping a packet", e);
     }
 
     /** Pairs the wall clock the kernel stamps with and the loop's monotonic clock. */

@@ -114,7 +114,8 @@ final class UdpHeaders {
         return sum;
     }
 
-    private static int fold(long sum) {
+    /** RFC 1071: the one's complement sum folded to 16 bits. */
+    static int fold(long sum) {
         while (sum >>> 16 != 0) {
             sum = (sum & 0xFFFF) + (sum >>> 16);
         }

@@ -73,6 +73,13 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
                 + "lookups; netfilter's OUTPUT chain does not see them")
         boolean linkLayerSending() default true;
 
+        @AttributeDefinition(description = "Read IPv4 single-hop control packets from a packet "
+                + "ring shared with the kernel (PACKET_RX_RING; needs CAP_NET_RAW) instead of "
+                + "the UDP socket: no system call and no copy per packet. They are read before "
+                + "netfilter's INPUT chain sees them; the UDP socket keeps the port and drops "
+                + "what reaches it, which the kernel counts as UDP receive errors")
+        boolean ringReceiving() default false;
+
         @AttributeDefinition(description = "With batched sending, how often a thread pinned to "
                 + "each CPU checks that the event loop runs, µs (100-100000; 0: no such "
                 + "threads). When the loop is more than 10 ms late (its CPU taken away by a "
@@ -103,6 +110,7 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
     private int receiveBufferBytes = DEFAULT_RECEIVE_BUFFER;
     private boolean batchedSending = true;
     private boolean linkLayerSending = true;
+    private boolean ringReceiving;
     private int standbyPeriodMicros = DEFAULT_STANDBY_PERIOD_MICROS;
     private int standbyPriority = RealtimeScheduling.DEFAULT_PRIORITY;
     /** Sends for the loop while it is late; null without batched sending. */
@@ -118,6 +126,8 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
     /** Sends our echo packets (IPv4 single hop); null without CAP_NET_RAW. */
     private EchoSender echo;
     private final List<ReceiveLoop.Endpoint> endpoints = new ArrayList<>();
+    /** Where IPv4 single-hop datagrams are read, when not from their socket. */
+    private volatile ReceiveRing receiveRing;
     private volatile ReceiveLoop receiveLoop;
     // Written by the BFD event loop only (every transmitter sends from it), read by displays.
     private volatile long datagramsSent;
@@ -146,6 +156,7 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
         receiveBufferBytes = config.receiveBufferBytes();
         batchedSending = config.batchedSending();
         linkLayerSending = config.linkLayerSending();
+        ringReceiving = config.ringReceiving();
         standbyPeriodMicros = config.standbyPeriodMicros();
         if (standbyPeriodMicros != 0 && (standbyPeriodMicros < MIN_STANDBY_PERIOD_MICROS
                 || standbyPeriodMicros > MAX_STANDBY_PERIOD_MICROS)) {
@@ -181,6 +192,9 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
         counters.put("truncatedControl", loop != null ? loop.truncatedControl() : 0);
         counters.put("receiveErrors", loop != null ? loop.receiveErrors() : 0);
         counters.put("receiveBufferDrops", loop != null ? loop.receiveBufferDrops() : 0);
+        ReceiveRing ring = receiveRing;
+        counters.put("ringChecksumErrors", ring != null ? ring.checksumErrors() : 0);
+        counters.put("ringMalformed", ring != null ? ring.malformed() : 0);
         EchoSender echoSender = echo;
         counters.put("echoSent", echoSender != null ? echoSender.sent() : 0);
         counters.put("echoUnresolved", echoSender != null ? echoSender.unresolved() : 0);
@@ -191,6 +205,16 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
     @Override
     public String name() {
         return "udp";
+    }
+
+    /** Reads IPv4 single hop through a packet ring ({@link Config#ringReceiving()}). */
+    void receiveThroughRing() {
+        ringReceiving = true;
+    }
+
+    /** True when IPv4 single-hop datagrams are read from a packet ring. */
+    boolean readsThroughRing() {
+        return receiveRing != null;
     }
 
     /** True when a standby sends for the loop while it is late (batched sending, threads). */
@@ -232,17 +256,17 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
     /** Starts without a thread: the event loop sleeps in the returned waiter and reads. */
     @Override
     public synchronized Waiter startOnLoop(BfdPacketReceiver receiver) throws IOException {
-        openSockets(receiver, batchedSending);
+        openSockets(receiver, true);
         return receiveLoop;
     }
 
     /**
-     * Opens the receiving sockets and, {@code batched}, the batch senders: only when the event
-     * loop both sends and reads, since the loop flushes the batch before it waits.
+     * Opens the receiving sockets and, when configured, the batch senders: only {@code onLoop},
+     * the event loop both sending and reading, since the loop flushes the batch before it waits.
      */
-    private void openSockets(BfdPacketReceiver receiver, boolean batched) throws IOException {
+    private void openSockets(BfdPacketReceiver receiver, boolean onLoop) throws IOException {
         try {
-            endpoints.add(receiveSocket(true, singleHopPort, false, false));
+            endpoints.add(singleHopIpv4(onLoop));
             endpoints.add(receiveSocket(true, multihopPort, true, false));
             openEcho();
             try {
@@ -257,7 +281,7 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
             closeEndpoints();
             throw e instanceof IOException ? (IOException) e : new IOException("eventfd()", e);
         }
-        if (batched) {
+        if (onLoop && batchedSending) {
             openBatchSenders();
         }
         if (echo != null || linkLayer != null) {
@@ -270,8 +294,9 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
             standbyThreads = PinnedThreads.start("bfd-standby", standbyPeriodMicros * 1000L,
                     standbyPriority, standby::sendDue);
         }
-        log.info("BFD host-socket transport listening on UDP {} (single hop) and {} (multihop){},"
-                + " sending {}", singleHopPort, multihopPort,
+        log.info("BFD host-socket transport listening on UDP {} (single hop{}) and {} "
+                + "(multihop){}, sending {}", singleHopPort,
+                receiveRing != null ? ", IPv4 through a packet ring" : "", multihopPort,
                 ipv6Available ? ", IPv4 and IPv6" : ", IPv4 only",
                 batch4 == null ? "one packet per system call" : linkLayer == null
                         ? "in batches (sendmmsg)"
@@ -340,6 +365,33 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
         if (linkLayer != null) {
             linkLayer.close();
             linkLayer = null;
+        }
+    }
+
+    /**
+     * The IPv4 single-hop socket, read through a packet ring when configured and allowed, and
+     * {@code onLoop}: the event loop then also stops the transport, so that the ring is never
+     * unmapped while it is read.
+     */
+    private ReceiveLoop.Endpoint singleHopIpv4(boolean onLoop) throws IOException {
+        ReceiveLoop.Endpoint socket = receiveSocket(true, singleHopPort, false, false);
+        if (!ringReceiving || !onLoop) {
+            return socket;
+        }
+        ReceiveRing ring = null;
+        try {
+            // As many datagrams as the socket's buffer holds (about 1 KiB of it per datagram).
+            ring = ReceiveRing.open(singleHopPort, receiveBufferBytes / 1024);
+            ReceiveRing.divert(socket.fd);
+            receiveRing = ring;
+            return socket.through(ring);
+        } catch (IOException e) {
+            log.warn("BFD host-socket transport: no packet ring ({}); reading the UDP socket",
+                    e.getMessage());
+            if (ring != null) {
+                ring.close();
+            }
+            return socket;
         }
     }
 
@@ -497,6 +549,10 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
 
     private void closeEndpoints() {
         endpoints.forEach(e -> Sockets.close(e.fd));
+        if (receiveRing != null) {
+            receiveRing.close();
+            receiveRing = null;
+        }
         endpoints.clear();
         if (wakeFd >= 0) {
             Sockets.close(wakeFd);

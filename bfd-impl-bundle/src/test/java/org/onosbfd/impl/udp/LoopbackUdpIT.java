@@ -31,16 +31,21 @@ class LoopbackUdpIT {
     private static final int SINGLE_HOP = 13784;
     private static final int MULTIHOP = 14784;
 
-    private BfdManager manager;
-    private UdpTransport transport;
+    BfdManager manager;
+    UdpTransport transport;
 
     @BeforeEach
     void start() {
         manager = ManagerHarness.create(System::nanoTime, Clock.systemUTC(), new SecureRandom(),
                 Executors.newSingleThreadExecutor());
-        transport = new UdpTransport(SINGLE_HOP, MULTIHOP);
+        transport = newTransport();
         manager.bindTransport(transport);
         manager.activate();
+    }
+
+    /** The transport under test, before it is bound. */
+    UdpTransport newTransport() {
+        return new UdpTransport(SINGLE_HOP, MULTIHOP);
     }
 
     @AfterEach
@@ -48,7 +53,7 @@ class LoopbackUdpIT {
         manager.deactivate();
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
         await(what, 10, condition);
     }
 
@@ -64,11 +69,11 @@ class LoopbackUdpIT {
         }
     }
 
-    private BfdSession session(long id) {
+    BfdSession session(long id) {
         return manager.session(id).orElseThrow();
     }
 
-    private long add(String local, String peer, boolean multihop) throws Exception {
+    long add(String local, String peer, boolean multihop) throws Exception {
         return add(local, peer, multihop, 20_000);
     }
 
