@@ -13,15 +13,18 @@ import java.io.IOException;
  * Such packets are not seen by netfilter's OUTPUT chain; they are seen by packet captures.
  */
 final class LinkLayer {
-    static final int AF_PACKET = 17;
-    static final int ETH_P_IP = 0x0800;
+    private static final int AF_PACKET = 17;
+    private static final int ETH_P_IP = 0x0800;
     /** struct sockaddr_ll. */
     static final int ADDRESS_SIZE = 20;
 
     private LinkLayer() {
     }
 
-    /** A socket that sends only (protocol 0: it receives nothing); needs CAP_NET_RAW. */
+    /**
+     * A socket of protocol 0, which receives nothing unless bound to one ({@link ReceiveRing}
+     * binds it to IPv4); needs CAP_NET_RAW.
+     */
     static int open() throws IOException {
         try {
             return Libc.socket(AF_PACKET, Libc.SOCK_DGRAM | Libc.SOCK_NONBLOCK

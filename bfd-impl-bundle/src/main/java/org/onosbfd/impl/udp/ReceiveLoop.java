@@ -18,10 +18,10 @@ import org.slf4j.LoggerFactory;
  * IP_PKTINFO, IPV6_RECVHOPLIMIT / IPV6_RECVPKTINFO), the kernel's arrival timestamp
  * (SO_TIMESTAMPNS) by which the core judges liveness, and the socket's count of datagrams
  * dropped for want of buffer (SO_RXQ_OVFL). IPv4 single-hop datagrams may come from a packet
- * ring instead of their socket ({@link ReceiveRing}), read in place. All native memory is allocated once, as direct
- * buffers read and written with the JIT's intrinsics ({@link NativeBuffers}): a packet costs
- * no allocation and no call through JNA on its way to the receiver but the batch's one
- * recvmmsg().
+ * ring instead of their socket ({@link ReceiveRing}), read in place. All native memory is
+ * allocated once, as direct buffers read and written with the JIT's intrinsics
+ * ({@link NativeBuffers}): a packet costs no allocation and no call through JNA on its way to
+ * the receiver but the batch's one recvmmsg().
  *
  * <p>It is the BFD event loop's {@link Waiter} when the service integrates it (the loop thread
  * then sleeps here until its next timer, a wake-up through the eventfd, or a packet, and reads

@@ -100,15 +100,8 @@ final class ReceiveRing implements AutoCloseable {
         int blocks = Math.max(1, (packets + FRAMES_PER_BLOCK - 1) / FRAMES_PER_BLOCK);
         int frames = blocks * FRAMES_PER_BLOCK;
         long size = (long) blocks * BLOCK_SIZE;
-        int fd;
-        try {
-            // Protocol 0 receives nothing until bind(): the filter and ring are in place first.
-            fd = Libc.socket(LinkLayer.AF_PACKET, Libc.SOCK_DGRAM | Libc.SOCK_NONBLOCK
-                    | Libc.SOCK_CLOEXEC, 0);
-        } catch (LastErrorException e) {
-            throw new IOException("AF_PACKET socket: errno " + e.getErrorCode()
-                    + (e.getErrorCode() == 1 ? " (needs CAP_NET_RAW)" : ""), e);
-        }
+        // Protocol 0 receives nothing until bind(): the filter and ring are in place first.
+        int fd = LinkLayer.open();
         try {
             attachFilter(fd, singleHopFilter(port));
             Sockets.setInt(fd, Libc.SOL_PACKET, Libc.PACKET_VERSION, TPACKET_V2,
@@ -121,17 +114,16 @@ final class ReceiveRing implements AutoCloseable {
             Libc.setsockopt(fd, Libc.SOL_PACKET, Libc.PACKET_RX_RING, request, 16);
             Pointer memory = Libc.mmap(null, size, Libc.PROT_READ | Libc.PROT_WRITE,
                     Libc.MAP_SHARED, fd, 0);
-            ReceiveRing ring = new ReceiveRing(fd, memory, size, frames);
+            // IPv4 on every interface (index 0); bind() reads no MAC.
             Memory everywhere = LinkLayer.newAddress();
-            everywhere.setShort(0, (short) LinkLayer.AF_PACKET);
-            everywhere.setShort(2, Short.reverseBytes((short) LinkLayer.ETH_P_IP));
+            LinkLayer.address(everywhere, 0, 0L);
             try {
                 Libc.bind(fd, everywhere, LinkLayer.ADDRESS_SIZE);
             } catch (LastErrorException e) {
-                ring.close();
-                throw e;
+                Libc.munmap(memory, size);
+                throw e; // the socket is closed below
             }
-            return ring;
+            return new ReceiveRing(fd, memory, size, frames);
         } catch (LastErrorException e) {
             Sockets.close(fd);
             throw new IOException("packet ring of " + frames + " frames: errno "
@@ -237,10 +229,8 @@ final class ReceiveRing implements AutoCloseable {
             checksumErrors++;
             return false;
         }
-        for (int i = 0; i < 4; i++) {
-            source[i] = wire.get(ip + 12 + i);
-            destination[i] = wire.get(ip + 16 + i);
-        }
+        NativeBuffers.read(wire, ip + 12, source);
+        NativeBuffers.read(wire, ip + 16, destination);
         ttl = wire.get(ip + 8) & 0xFF;
         interfaceIndex = headers.getInt(frame + INTERFACE_INDEX);
         wallNanos = (headers.getInt(frame + SECONDS) & 0xFFFF_FFFFL) * 1_000_000_000L
