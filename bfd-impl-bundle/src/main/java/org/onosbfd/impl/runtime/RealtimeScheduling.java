@@ -3,6 +3,10 @@ package org.onosbfd.impl.runtime;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Platform;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,8 +14,15 @@ import org.slf4j.LoggerFactory;
  * Asks Linux to run the calling thread under SCHED_FIFO, so that busy processes at normal
  * priority cannot delay BFD's timers (a late packet from us is a false Down at the peer).
  * SCHED_FIFO needs CAP_SYS_NICE (root has it) or an RLIMIT_RTPRIO; without either the thread
- * keeps normal scheduling and says so. Linux's real-time throttling (95 % of each second by
- * default) bounds what a runaway real-time thread can take from the rest of the host.
+ * keeps normal scheduling and says so.
+ *
+ * <p>Linux's real-time throttling bounds what a runaway real-time thread can take from the rest
+ * of the host: by default the real-time threads of a CPU may run 950 ms of each second
+ * ({@code kernel.sched_rt_runtime_us} of {@code kernel.sched_rt_period_us}), and are then
+ * stopped for the rest of it. A loop that needs nearly a whole CPU (10,000 sessions at 50 ms on
+ * two cores) reaches that limit every second and is stopped for 50 ms at a time, which its
+ * peers may see as a Down (BENCHMARKS.md). What the host allows is logged with the grant, so
+ * that an operator at that scale knows which setting to change.
  */
 public final class RealtimeScheduling {
     /** Below the kernel's own real-time threads (50), above nothing else by default. */
@@ -47,7 +58,9 @@ public final class RealtimeScheduling {
             param.setInt(0, clamped);
             // pid 0: the calling thread (a Linux thread is a task of its own).
             SchedulerCalls.sched_setscheduler(0, SCHED_FIFO, param);
-            log.info("BFD: {} runs under SCHED_FIFO priority {}", thread, clamped);
+            log.info("BFD: {} runs under SCHED_FIFO priority {}; {}", thread, clamped,
+                    describeLimit(readMicros("sched_rt_runtime_us"),
+                            readMicros("sched_rt_period_us")));
             return true;
         } catch (LastErrorException e) {
             log.warn("BFD: {} keeps normal scheduling: SCHED_FIFO priority {} refused (errno {}"
@@ -58,6 +71,32 @@ public final class RealtimeScheduling {
         } catch (LinkageError e) {
             log.warn("BFD: {} keeps normal scheduling: {}", thread, e.toString());
             return false;
+        }
+    }
+
+    /**
+     * What the host's real-time throttling allows, for the log: {@code runtimeMicros} of each
+     * {@code periodMicros} (a runtime of -1: no limit; null: not readable).
+     */
+    static String describeLimit(Long runtimeMicros, Long periodMicros) {
+        if (runtimeMicros == null || periodMicros == null || periodMicros <= 0) {
+            return "the host's real-time limit could not be read";
+        }
+        if (runtimeMicros < 0 || runtimeMicros >= periodMicros) {
+            return "the host does not throttle real-time threads";
+        }
+        return String.format("the host lets real-time threads run %d ms of each %d ms "
+                        + "(kernel.sched_rt_runtime_us) and stops them for the rest, %d ms at a "
+                        + "time: for a loop near a whole CPU, set it to -1",
+                runtimeMicros / 1000, periodMicros / 1000, (periodMicros - runtimeMicros) / 1000);
+    }
+
+    private static Long readMicros(String name) {
+        try {
+            return Long.valueOf(Files.readString(Path.of("/proc/sys/kernel", name),
+                    StandardCharsets.US_ASCII).trim());
+        } catch (IOException | NumberFormatException | SecurityException e) {
+            return null;
         }
     }
 }
