@@ -3,10 +3,6 @@ package org.onosbfd.impl.runtime;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Platform;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,10 +88,10 @@ public final class RealtimeScheduling {
     }
 
     private static Long readMicros(String name) {
+        String value = Sysctl.read("kernel", name);
         try {
-            return Long.valueOf(Files.readString(Path.of("/proc/sys/kernel", name),
-                    StandardCharsets.US_ASCII).trim());
-        } catch (IOException | NumberFormatException | SecurityException e) {
+            return value == null ? null : Long.valueOf(value);
+        } catch (NumberFormatException e) {
             return null;
         }
     }

@@ -5,10 +5,9 @@ import java.io.IOException;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.function.LongSupplier;
 import org.onosbfd.api.BfdPath;
+import org.onosbfd.impl.runtime.Sysctl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -176,11 +175,6 @@ final class EchoSender {
 
     /** True when {@code net.ipv4.conf.<device>.<name>} is 1. */
     private static boolean sysctl(String device, String name) {
-        try {
-            return Files.readString(Path.of("/proc/sys/net/ipv4/conf", device, name))
-                    .trim().equals("1");
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+        return "1".equals(Sysctl.read("net", "ipv4", "conf", device, name));
     }
 }
