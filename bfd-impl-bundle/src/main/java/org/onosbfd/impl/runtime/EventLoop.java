@@ -393,6 +393,30 @@ public final class EventLoop implements BfdPacketReceiver {
                 + "timers were extended by as much");
     }
 
+    /** When the loop's current sleep was to end, monotonic ns; on the loop only. */
+    private long sleepEnd;
+    /** How far the spacing before the current sleep overran, ns; on the loop only. */
+    private long spacingOverrun;
+    /** Run by the waiter as it wakes, before it reads: allocated once. */
+    private final Runnable woke = this::excuseOversleep;
+
+    /**
+     * Excuses the time the loop was not run before any packet read on this wake-up is judged:
+     * a packet the host held back while our CPU was taken away is stamped as it came back, and
+     * must meet detection timers already pushed back by that stall (RFC 5880 §6.8.4 counts the
+     * peer's silence, not ours).
+     */
+    private void excuseOversleep() {
+        excuseIfStalled(spacingOverrun + Math.max(0, waiter.lastWake() - sleepEnd));
+    }
+
+    private void excuseIfStalled(long overslept) {
+        spacingOverrun = 0;
+        if (overslept > STALL_NANOS) {
+            excuse(overslept);
+        }
+    }
+
     private void turn() {
         long start = now();
         long cpuAtStart = SlowTurn.threadCpuNanos();
@@ -430,34 +454,33 @@ public final class EventLoop implements BfdPacketReceiver {
                 // Every turn starts by reading what is waiting: sleeping until the next timer
                 // when idle, or without sleeping when work is due or queued; input is read no
                 // sooner than turnSpacingNanos after the last turn began, timers at their time.
-                long overslept = 0;
+                spacingOverrun = 0;
                 long spacing = Math.min(lastTurn + turnSpacingNanos - System.nanoTime(),
                         nextDeadline() - now());
                 if (spacing > 0) {
                     long wakeBy = System.nanoTime() + spacing;
                     LockSupport.parkNanos(this, spacing);
-                    overslept = System.nanoTime() - wakeBy;
+                    // A wake-up from another thread ends the park early: no overrun.
+                    spacingOverrun = Math.max(0, System.nanoTime() - wakeBy);
                 }
                 long wait = commands.isEmpty() && inbound.isEmpty()
                         ? Math.min(nextDeadline() - now(), MAX_PARK_NANOS) : 0;
                 try {
                     if (wait > 0) {
-                        long wakeBy = System.nanoTime() + wait;
-                        waiter.await(wait);
-                        overslept += Math.max(0, waiter.lastWake() - wakeBy);
+                        sleepEnd = System.nanoTime() + wait;
+                        waiter.await(wait, woke); // the stall is excused before reading
                         long reading = System.nanoTime() - waiter.lastWake();
                         if (reading > SLOW_TURN_NANOS) {
                             slowTurns.warn("BFD event loop: reading input took ",
                                     reading / 1_000_000, " ms");
                         }
-                    }
-                    if (overslept > STALL_NANOS) {
-                        excuse(overslept);
+                    } else {
+                        excuseIfStalled(spacingOverrun);
                     }
                     // Whatever arrived until readAt is read by this pass; packets that came
                     // while the sleep's own pass was reading are not left behind.
                     long readAt = now();
-                    waiter.await(0);
+                    waiter.await(0, Waiter.NOTHING);
                     lastTurn = System.nanoTime();
                     runTurn(readAt);
                 } catch (RuntimeException e) {

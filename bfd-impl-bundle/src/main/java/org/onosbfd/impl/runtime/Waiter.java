@@ -7,8 +7,15 @@ package org.onosbfd.impl.runtime;
  */
 public interface Waiter {
 
-    /** Sleeps for at most {@code timeoutNanos}; returns early when woken or input arrived. */
-    void await(long timeoutNanos);
+    /** For {@link #await}: nothing to run on waking. */
+    Runnable NOTHING = () -> { };
+
+    /**
+     * Sleeps for at most {@code timeoutNanos}; returns early when woken or input arrived.
+     * {@code woke} runs on the calling thread as the sleep ends, before any input is read: the
+     * loop excuses there the time it was not run, before a packet read on this wake-up is judged.
+     */
+    void await(long timeoutNanos, Runnable woke);
 
     /** Wakes the loop from any thread; a wake-up before {@link #await} is not lost. */
     void wakeup();
@@ -26,10 +33,11 @@ public interface Waiter {
         private long lastWake;
 
         @Override
-        public void await(long timeoutNanos) {
+        public void await(long timeoutNanos, Runnable woke) {
             waiting = Thread.currentThread();
             java.util.concurrent.locks.LockSupport.parkNanos(this, timeoutNanos);
             lastWake = System.nanoTime();
+            woke.run();
         }
 
         @Override

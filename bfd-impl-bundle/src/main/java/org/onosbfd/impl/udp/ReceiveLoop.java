@@ -173,12 +173,12 @@ final class ReceiveLoop implements Runnable, Waiter {
     @Override
     public void run() {
         while (running) {
-            await(THREAD_POLL_NANOS);
+            await(THREAD_POLL_NANOS, Waiter.NOTHING);
         }
     }
 
     @Override
-    public void await(long timeoutNanos) {
+    public void await(long timeoutNanos, Runnable woke) {
         beforeWait.run();
         timeout.putLong(0, timeoutNanos / 1_000_000_000L);
         timeout.putLong(8, timeoutNanos % 1_000_000_000L);
@@ -186,6 +186,7 @@ final class ReceiveLoop implements Runnable, Waiter {
         int ready = Libc.ppoll(pollFdsPointer, endpoints.length + 1, timeoutPointer, null);
         lastWake = System.nanoTime();
         dueBy = lastWake;
+        woke.run();
         if (ready <= 0 || !running) {
             return;
         }
