@@ -462,15 +462,15 @@ def main():
     # Thousands of on-link neighbours: the kernel's neighbour table (shared by every
     # namespace) forgets entries past 512 by default. Raised for the run only, as is the
     # real-time limit with --rt-unthrottled.
+    settings = {"net.ipv4.neigh.default.gc_thresh1": 4096,
+                "net.ipv4.neigh.default.gc_thresh2": 16384,
+                "net.ipv4.neigh.default.gc_thresh3": 32768}
+    if args.rt_unthrottled:
+        settings["kernel.sched_rt_runtime_us"] = -1
     thresholds = {}
-    for key, value in (("gc_thresh1", 4096), ("gc_thresh2", 16384), ("gc_thresh3", 32768)):
-        name = "net.ipv4.neigh.default." + key
+    for name, value in settings.items():
         thresholds[name] = run("sysctl", "-n", name).strip()
         run("sysctl", "-qw", "%s=%d" % (name, value))
-    if args.rt_unthrottled:
-        thresholds["kernel.sched_rt_runtime_us"] = run(
-            "sysctl", "-n", "kernel.sched_rt_runtime_us").strip()
-        run("sysctl", "-qw", "kernel.sched_rt_runtime_us=-1")
     result["rtRuntimeMicros"] = int(run("sysctl", "-n", "kernel.sched_rt_runtime_us"))
     ours = peer = bird = None
     try:

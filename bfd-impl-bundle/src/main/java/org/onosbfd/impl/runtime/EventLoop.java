@@ -402,16 +402,15 @@ public final class EventLoop implements BfdPacketReceiver {
 
     /**
      * Excuses the time the loop was not run before any packet read on this wake-up is judged:
-     * a packet the host held back while our CPU was taken away is stamped as it came back, and
-     * must meet detection timers already pushed back by that stall (RFC 5880 §6.8.4 counts the
-     * peer's silence, not ours).
+     * a packet whose arrival is known only as it is read (no kernel timestamp, or one the host
+     * held back while our CPU was taken away) must meet detection timers already pushed back by
+     * that stall (RFC 5880 §6.8.4 counts the peer's silence, not ours).
      */
     private void excuseOversleep() {
         excuseIfStalled(spacingOverrun + Math.max(0, waiter.lastWake() - sleepEnd));
     }
 
     private void excuseIfStalled(long overslept) {
-        spacingOverrun = 0;
         if (overslept > STALL_NANOS) {
             excuse(overslept);
         }
