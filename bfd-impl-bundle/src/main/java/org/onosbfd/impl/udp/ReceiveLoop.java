@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.onosbfd.api.spi.BfdPacketReceiver;
 import org.onosbfd.api.spi.BfdRxMeta;
+import org.onosbfd.impl.runtime.RateLimitedLog;
 import org.onosbfd.impl.runtime.Waiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,11 +68,8 @@ final class ReceiveLoop implements Runnable, Waiter {
     private static final int PACKET_SIZE = 256;
     private static final int CONTROL_SIZE = 192;
     private static final long THREAD_POLL_NANOS = 250_000_000L;
-    /**
-     * A kernel timestamp older than this is not believed (the wall clock was stepped between
-     * the packet's arrival and now): the packet counts as arrived now.
-     */
-    private static final long MAX_BELIEVED_AGE_NANOS = 10_000_000_000L;
+    /** A move of the wall clock against the monotonic one this large is logged. */
+    private static final long REPORTED_CLOCK_MOVE_NANOS = 1_000_000L;
     private static final Logger log = LoggerFactory.getLogger(ReceiveLoop.class);
 
     private final Endpoint[] endpoints;
@@ -84,9 +82,20 @@ final class ReceiveLoop implements Runnable, Waiter {
     private final ByteBuffer drained = NativeBuffers.allocate(8);
     private final ByteBuffer timeout = NativeBuffers.allocate(16);
     private final ByteBuffer wallClock = NativeBuffers.allocate(16);
-    /** CLOCK_REALTIME minus the monotonic clock, read once per batch, for the timestamps. */
-    private long wallMinusMonotonic;
-    private long batchMonotonic;
+    /** Paired once per batch, for the kernel's timestamps. */
+    private final ArrivalClock arrivalClock = new ArrivalClock(new ArrivalClock.Clocks() {
+        @Override
+        public long monotonic() {
+            return System.nanoTime();
+        }
+
+        @Override
+        public long wall() {
+            Libc.clock_gettime(Libc.CLOCK_REALTIME, wallClockPointer);
+            return wallClock.getLong(0) * 1_000_000_000L + wallClock.getLong(8);
+        }
+    });
+    private final RateLimitedLog clockMoves = new RateLimitedLog(log, 10_000_000_000L);
     /** When ppoll() last returned; the event loop's thread only. */
     private long lastWake;
     /**
@@ -279,7 +288,8 @@ final class ReceiveLoop implements Runnable, Waiter {
             try {
                 if (ring.parse(source4, destination4)) {
                     meta.set(source4, destination4, interfaceName(ring.interfaceIndex()),
-                            ring.ttl(), false).arrivedAt(arrival(ring.wallNanos()));
+                            ring.ttl(), false)
+                            .arrivedAt(arrivalClock.arrival(ring.wallNanos()));
                     receiver.controlPacket(ring.payload(), meta);
                 }
             } catch (RuntimeException e) {
@@ -296,17 +306,12 @@ final class ReceiveLoop implements Runnable, Waiter {
 
     /** Pairs the wall clock the kernel stamps with and the loop's monotonic clock. */
     private void readClocks() {
-        Libc.clock_gettime(Libc.CLOCK_REALTIME, wallClockPointer);
-        batchMonotonic = System.nanoTime();
-        wallMinusMonotonic = wallClock.getLong(0) * 1_000_000_000L + wallClock.getLong(8)
-                - batchMonotonic;
-    }
-
-    /** A kernel timestamp on the monotonic clock, or unknown when it cannot be believed. */
-    private long arrival(long wallNanos) {
-        long arrival = wallNanos - wallMinusMonotonic;
-        return batchMonotonic - arrival > MAX_BELIEVED_AGE_NANOS
-                ? BfdRxMeta.ARRIVAL_UNKNOWN : arrival;
+        long moved = arrivalClock.read();
+        if (Math.abs(moved) > REPORTED_CLOCK_MOVE_NANOS) {
+            clockMoves.warn("BFD receive: the wall clock moved by ", moved / 1000, " µs "
+                    + "against the monotonic one (stepped or slewed); packets stamped across "
+                    + "the move count from the earlier of the two readings");
+        }
     }
 
     private void deliver(int endpointIndex, int index) {
@@ -346,7 +351,7 @@ final class ReceiveLoop implements Runnable, Waiter {
                     interfaceIndex = controls.getInt(data + 16);
                     destinationKnown = true;
                 } else if (level == Libc.SOL_SOCKET && type == Libc.SCM_TIMESTAMPNS) {
-                    arrival = arrival(controls.getLong(data) * 1_000_000_000L
+                    arrival = arrivalClock.arrival(controls.getLong(data) * 1_000_000_000L
                             + controls.getLong(data + 8));
                 } else if (level == Libc.SOL_SOCKET && type == Libc.SO_RXQ_OVFL) {
                     countBufferDrops(endpointIndex, controls.getInt(data) & 0xFFFF_FFFFL);
