@@ -389,6 +389,10 @@ public final class BfdCore {
         output.peerDiagnosticChanged(session, now);
     }
 
+    void expiredOnArrival(CoreSession session, long late, long silence) {
+        output.expiredOnArrival(session, late, silence);
+    }
+
     /** Clears every session's counters and the totals, as {@code clear bfd counters} does. */
     public void clearCounters() {
         totals.clear();

@@ -247,10 +247,13 @@ public final class CoreSession {
         }
         // Judged before the packet's values replace the peer's: a Detection Time that passed
         // before this packet arrived fails the session whatever the packet says.
+        long previousArrival = timers.lastArrival;
         long arrival = state == BfdState.ADMIN_DOWN ? now : timers.arrived(meta, now);
         if (timers.detect < arrival) {
             // The peer was silent for longer than the Detection Time before this packet came;
             // only our lateness kept the timer from firing: the session failed all the same.
+            core.expiredOnArrival(this, arrival - timers.detect,
+                    previousArrival == Long.MIN_VALUE ? -1 : arrival - previousArrival);
             detectionTimeExpired(now);
         }
         timers.noteSlack(arrival);

@@ -32,6 +32,7 @@ import org.onosbfd.impl.core.CoreOutput;
 import org.onosbfd.impl.core.CoreSession;
 import org.onosbfd.impl.runtime.EventLoop;
 import org.onosbfd.impl.runtime.OnLoop;
+import org.onosbfd.impl.runtime.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,8 @@ final class SessionRegistry {
     static final int SNAPSHOTS_PER_TURN = 200;
 
     private final LongSupplier clock;
+    /** One line a second at most: at a mass failure, the first session's times and a count. */
+    private final RateLimitedLog expiredOnArrival = new RateLimitedLog(log, 1_000_000_000L);
     private final long wallOffsetNanos;
     private final SessionEventOutbox outbox;
     private final Executor listenerExecutor;
@@ -422,6 +425,13 @@ final class SessionRegistry {
         public void peerDiagnosticChanged(CoreSession session, long now) {
             SessionRecord record = sessions.get(session.id());
             publish(BfdEvent.Type.PEER_DIAGNOSTIC_CHANGED, snapshot(record), session.state());
+        }
+
+        @Override
+        public void expiredOnArrival(CoreSession session, long late, long silence) {
+            expiredOnArrival.warn("BFD session " + session.id() + ": Down on a packet that "
+                    + "arrived ", late / 1000, " µs after the Detection Time had passed, "
+                    + silence / 1000 + " µs after the packet before it (the timer was late)");
         }
 
         @Override

@@ -1,5 +1,6 @@
 package org.onosbfd.impl.core;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.onosbfd.impl.core.CoreHarness.MS;
 
@@ -60,6 +61,7 @@ class ArrivalTimeTest {
         h.runUntil(lastArrival + 200 * MS);
         assertEquals(BfdState.DOWN, session.state());
         assertEquals(lastArrival + 200 * MS, h.changes.get(h.changes.size() - 1).time);
+        assertEquals(0, h.expiredOnArrival.size(), "the timer fired, in time");
     }
 
     @Test
@@ -70,6 +72,9 @@ class ArrivalTimeTest {
         assertEquals(BfdState.DOWN, session.state());
         assertEquals(BfdDiagnostic.CONTROL_DETECTION_TIME_EXPIRED,
                 CoreHarness.snapshot(session).localDiagnostic());
+        // Reported with the times it was judged on: 50 ms past detection, after 200 ms silent.
+        assertEquals(1, h.expiredOnArrival.size());
+        assertArrayEquals(new long[] {50 * MS, 200 * MS}, h.expiredOnArrival.get(0));
     }
 
     @Test

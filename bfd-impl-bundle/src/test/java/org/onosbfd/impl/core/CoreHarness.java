@@ -218,6 +218,14 @@ final class CoreHarness implements CoreOutput {
         peerDiagnosticChanges++;
     }
 
+    /** Downs judged on a packet's arrival: {how late, how long the peer was silent}, ns. */
+    final List<long[]> expiredOnArrival = new ArrayList<>();
+
+    @Override
+    public void expiredOnArrival(CoreSession session, long late, long silence) {
+        expiredOnArrival.add(new long[] {late, silence});
+    }
+
     /** A packet as the peer would send it; defaults mirror the local config (50 ms × 3). */
     static final class PeerPacket {
         BfdState state = BfdState.DOWN;
