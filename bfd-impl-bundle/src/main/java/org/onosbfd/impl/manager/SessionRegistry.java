@@ -431,7 +431,9 @@ final class SessionRegistry {
         public void expiredOnArrival(CoreSession session, long late, long silence) {
             expiredOnArrival.warn("BFD session " + session.id() + ": Down on a packet that "
                     + "arrived ", late / 1000, " µs after the Detection Time had passed, "
-                    + silence / 1000 + " µs after the packet before it (the timer was late)");
+                    + (silence < 0 ? "the first from the peer"
+                            : silence / 1000 + " µs after the packet before it")
+                    + " (the timer was late)");
         }
 
         @Override
