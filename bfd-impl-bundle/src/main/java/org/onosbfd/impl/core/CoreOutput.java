@@ -24,9 +24,10 @@ public interface CoreOutput {
 
     /**
      * The session is failing on a packet that arrived {@code late} ns after its Detection Time
-     * had passed, {@code silence} ns after the peer's packet before it (-1: none) (§6.8.4): a Down judged
-     * on arrival, not by the timer, which our lateness kept from firing. Reported before the
-     * state change, so that a Down nobody expected can be traced to the times it was judged on.
+     * had passed, {@code silence} ns after the peer's packet before it (-1: there was none)
+     * (§6.8.4): a Down judged on arrival, not by the timer, which our lateness kept from firing.
+     * Reported before the state change, so that a Down nobody expected can be traced to the
+     * times it was judged on.
      */
     default void expiredOnArrival(CoreSession session, long late, long silence) {
     }
