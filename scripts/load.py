@@ -36,6 +36,7 @@ import datetime
 import json
 import math
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -152,6 +153,29 @@ def cpu_seconds(pid):
     with open("/proc/%d/stat" % pid) as f:
         fields = f.read().rsplit(")", 1)[1].split()
     return int(fields[11]) / TICKS, int(fields[12]) / TICKS
+
+
+def thread_cpu_seconds(pid):
+    """CPU seconds (user + system) of a process's threads, summed by name with any trailing
+    number dropped ("bfd-standby-1" counts as "bfd-standby-"); threads gone since are lost."""
+    by_name = {}
+    for tid in os.listdir("/proc/%d/task" % pid):
+        try:
+            with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
+                text = f.read()
+        except OSError:
+            continue
+        name = re.sub(r"\d+$", "", text[text.index("(") + 1:text.rindex(")")])
+        fields = text.rsplit(")", 1)[1].split()
+        by_name[name] = by_name.get(name, 0) + (int(fields[11]) + int(fields[12])) / TICKS
+    return by_name
+
+
+def busiest_threads(before, after, elapsed, count=6):
+    """The thread names that used the most CPU between two readings, as shares of a core."""
+    used = {name: seconds - before.get(name, 0) for name, seconds in after.items()}
+    top = sorted(used.items(), key=lambda item: -item[1])[:count]
+    return {name: round(seconds / elapsed, 3) for name, seconds in top if seconds > 0}
 
 
 def steal_seconds():
@@ -516,6 +540,7 @@ def main():
         pids = {"a": ours.pid, "b": peer.pid if peer else bird.pid}
         napi = Namespaces.napi_threads() if args.threaded_napi else []
         cpu_before = {k: cpu_seconds(v) for k, v in pids.items()}
+        threads_before = {k: thread_cpu_seconds(v) for k, v in pids.items()}
         napi_before = sum(sum(cpu_seconds(p)) for p in napi)
         load_before = loadavg()
         steal_before = steal_seconds()
@@ -538,6 +563,7 @@ def main():
                 h.kill()
         elapsed = time.time() - started
         cpu_after = {k: cpu_seconds(v) for k, v in pids.items()}
+        threads_after = {k: thread_cpu_seconds(v) for k, v in pids.items()}
         napi_cpu = sum(sum(cpu_seconds(p)) for p in napi) - napi_before
         after = {"a": ours.counters(), "b": peer.counters() if peer else None}
         result["loadAverage"] = {"before": load_before, "after": loadavg()}
@@ -551,7 +577,10 @@ def main():
             system = cpu_after[side][1] - cpu_before[side][1]
             cpu = user + system
             entry = {"cpuSeconds": round(cpu, 2), "userSeconds": round(user, 2),
-                     "systemSeconds": round(system, 2), "coreShare": round(cpu / elapsed, 3)}
+                     "systemSeconds": round(system, 2), "coreShare": round(cpu / elapsed, 3),
+                     # Which threads it was: the event loop, the standby's, GC, the JIT.
+                     "busiestThreads": busiest_threads(threads_before[side],
+                                                       threads_after[side], elapsed)}
             if after[side]:
                 packets = (after[side]["sent"] - before[side]["sent"]
                            + after[side]["received"] - before[side]["received"])
