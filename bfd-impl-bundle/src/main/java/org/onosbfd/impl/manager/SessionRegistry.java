@@ -313,8 +313,9 @@ final class SessionRegistry {
         }
         Map<String, Map<String, Long>> transportCounters = carriage.counters();
         // The hand-over ring between transport threads and the loop: full means lost packets.
+        // The loop's share of a CPU: near 100, our own lateness can fail sessions.
         transportCounters.put("event-loop", Map.of("inboundOverflows", loop.overflows(),
-                "stallsExcused", loop.stallsExcused()));
+                "stallsExcused", loop.stallsExcused(), "cpuPercent", (long) loop.cpuPercent()));
         return new BfdStatistics(byState, settling, core.counters(), transportCounters);
     }
 

@@ -87,6 +87,8 @@ public final class EventLoop implements BfdPacketReceiver {
     private final RateLimitedLog faults = new RateLimitedLog(log, 60_000_000_000L);
     private final RateLimitedLog slowTurns = new RateLimitedLog(log, 1_000_000_000L);
     private final RateLimitedLog stalls = new RateLimitedLog(log, 1_000_000_000L);
+    private final RateLimitedLog saturation = new RateLimitedLog(log, 60_000_000_000L);
+    private final LoopLoad load = new LoopLoad();
     /** A turn longer than this delays transmissions noticeably: it is logged. */
     private static final long SLOW_TURN_NANOS = 20_000_000L;
     /** A sleep overrun beyond this is a stall of ours, excused from detection. */
@@ -361,6 +363,14 @@ public final class EventLoop implements BfdPacketReceiver {
         return stallsExcused;
     }
 
+    /**
+     * The share of a CPU the loop thread used over its last whole window of 10 s, in percent;
+     * -1 before the first window or where the JVM cannot measure a thread's CPU time.
+     */
+    public int cpuPercent() {
+        return load.lastPercent();
+    }
+
     /** One turn: received packets, due timers, then commands for a bounded time. */
     public void runOnce() {
         runTurn(now());
@@ -419,6 +429,7 @@ public final class EventLoop implements BfdPacketReceiver {
     private void turn() {
         long start = now();
         long cpuAtStart = SlowTurn.threadCpuNanos();
+        measureLoad(cpuAtStart);
         drainInbound();
         RuntimeException failure = driven.advance(turnTime);
         if (failure != null) {
@@ -439,6 +450,17 @@ public final class EventLoop implements BfdPacketReceiver {
             // Timers were late by this much: say where the time went.
             slowTurns.warn("BFD event loop: a turn took ", new SlowTurn(timersDone - start,
                     end - timersDone, SlowTurn.cpuSince(cpuAtStart)), null);
+        }
+    }
+
+    /** Says so, at most once a minute, when the loop has too little of a CPU left. */
+    private void measureLoad(long cpuNanos) {
+        int percent = load.sample(System.nanoTime(), cpuNanos);
+        if (percent >= LoopLoad.WARNING_PERCENT) {
+            saturation.warn("BFD event loop: used ", percent, " % of a CPU over the last 10 s. "
+                    + "With so little headroom a slower or busier host makes our packets late, "
+                    + "and peers declare sessions Down: fewer sessions or longer intervals "
+                    + "(README, \"Scale\")");
         }
     }
 

@@ -98,6 +98,8 @@ class BfdManagerTest {
         assertEquals(BfdState.UP, up.state());
         assertTrue(up.time().isAfter(wall.instant().minusSeconds(1)));
         assertEquals(1, left.statistics().sessionsByState().get(BfdState.UP));
+        // The loop's share of a CPU is published with its other figures (-1 until 10 s in).
+        assertTrue(left.statistics().transports().get("event-loop").containsKey("cpuPercent"));
     }
 
     @Test
