@@ -26,6 +26,16 @@ public final class CoreSession {
     int localDiscriminator;
     private final ReceivedPath receivedPath;
     private BfdSessionConfig config;
+    // The configured values that packets read, copied from config by configure(): the
+    // configuration object was allocated where it was parsed, away from the session, and at
+    // thousands of sessions each further object read per packet is a cache miss (BENCHMARKS.md).
+    private long desiredMinTx;
+    private long requiredMinEchoRx;
+    private long desiredMinEchoTx;
+    private int detectMultiplier;
+    private int minReceivedTtl;
+    private boolean passive;
+    private boolean demand;
     private final SessionAuthentication auth;
     /** How this session's packets leave while a transport carries it (set by the runtime). */
     private BfdTransmitter transmitter;
@@ -67,7 +77,7 @@ public final class CoreSession {
         this.id = id;
         this.localDiscriminator = localDiscriminator;
         this.receivedPath = new ReceivedPath(config.path());
-        this.config = config;
+        configure(config);
         this.auth = new SessionAuthentication(config, key, initialSequence);
         this.state = config.isAdminDown() ? BfdState.ADMIN_DOWN : BfdState.DOWN;
         this.localDiagnostic = config.isAdminDown()
@@ -116,7 +126,7 @@ public final class CoreSession {
     void adopt(SessionHandover from, long now) {
         localDiscriminator = from.localDiscriminator;
         peer.adopt(from);
-        auth.adopt(from, config.detectMultiplier());
+        auth.adopt(from, detectMultiplier);
         if (!config.isAdminDown()) {
             state = from.state;
             localDiagnostic = BfdDiagnostic.NO_DIAGNOSTIC;
@@ -159,7 +169,7 @@ public final class CoreSession {
     void reconfigure(BfdSessionConfig newConfig, BfdAuthKey key, boolean delayedAuthentication,
                      long now) {
         BfdSessionConfig old = config;
-        config = newConfig;
+        configure(newConfig);
         auth.reconfigure(old, newConfig, key, delayedAuthentication);
         if (newConfig.dampening() == null) {
             dampening.off();
@@ -178,6 +188,17 @@ public final class CoreSession {
         updateEcho(now);
         retimeTransmit(oldInterval, now);
         reschedule(now);
+    }
+
+    private void configure(BfdSessionConfig newConfig) {
+        config = newConfig;
+        desiredMinTx = newConfig.desiredMinTxInterval();
+        requiredMinEchoRx = newConfig.requiredMinEchoRxInterval();
+        desiredMinEchoTx = newConfig.desiredMinEchoTxInterval();
+        detectMultiplier = newConfig.detectMultiplier();
+        minReceivedTtl = newConfig.minReceivedTtl();
+        passive = newConfig.isPassive();
+        demand = newConfig.isDemand();
     }
 
     /**
@@ -218,7 +239,7 @@ public final class CoreSession {
      * a session that came Up settles ({@link BfdCore#settleAfterUp}).
      */
     private long advertisedTxFor(BfdState s) {
-        return Math.max(config.desiredMinTxInterval(),
+        return Math.max(desiredMinTx,
                 s == BfdState.UP && settled ? 0 : SLOW_TX_INTERVAL_US);
     }
 
@@ -237,7 +258,7 @@ public final class CoreSession {
      * @return null when accepted, else why it was discarded (already counted here)
      */
     BfdDropReason receive(ControlPacket packet, org.onosbfd.api.spi.BfdRxMeta meta, long now) {
-        BfdDropReason drop = receivedPath.check(meta, config.minReceivedTtl());
+        BfdDropReason drop = receivedPath.check(meta, minReceivedTtl);
         if (drop == null) {
             drop = auth.verify(packet);
         }
@@ -336,12 +357,12 @@ public final class CoreSession {
 
     /** True while we asked the peer to stop its periodic packets (§6.6). */
     private boolean localDemandActive() {
-        return config.isDemand() && state == BfdState.UP && peer.state == BfdState.UP;
+        return demand && state == BfdState.UP && peer.state == BfdState.UP;
     }
 
     /** §6.8.7: when periodic packets may be sent at all. */
     private boolean periodicTransmissionAllowed() {
-        if (config.isPassive() && peer.discriminator == 0) {
+        if (passive && peer.discriminator == 0) {
             return false;
         }
         if (peer.minRx == 0) {
@@ -358,7 +379,7 @@ public final class CoreSession {
     /** The Detection Time (§6.8.4), µs; 0 while no packet from the peer is known. */
     long detectionTime() {
         if (localDemandActive()) {
-            return config.detectMultiplier() * Math.max(poll.usedTx(), peer.minRx);
+            return detectMultiplier * Math.max(poll.usedTx(), peer.minRx);
         }
         return peer.detectMultiplier * Math.max(poll.usedRx(), peer.minTx);
     }
@@ -453,7 +474,7 @@ public final class CoreSession {
             timers.transmit = NEVER;
             return;
         }
-        if (timers.transmitting(now) > config.desiredMinTxInterval() * 1000) {
+        if (timers.transmitting(now) > desiredMinTx * 1000) {
             // At the configured rate this would have cost the peer one of its Detect Mult
             // packets: too early for settling sessions to go fast.
             core.ranLate(now);
@@ -465,7 +486,7 @@ public final class CoreSession {
     /** §6.8.7: the periodic packet after one sent at {@code sent}, jittered. */
     private long nextTransmission(long sent) {
         long interval = transmitInterval();
-        return sent + core.jitter(interval, config.detectMultiplier(),
+        return sent + core.jitter(interval, detectMultiplier,
                 core.transmitWindowMicros(interval)) * 1000;
     }
 
@@ -487,11 +508,11 @@ public final class CoreSession {
         int start = out.position();
         int flags = (withPoll ? ControlPacket.FLAG_POLL : 0) | (fin ? ControlPacket.FLAG_FINAL : 0)
                 | (auth.isOn() ? ControlPacket.FLAG_AUTH : 0)
-                | (config.isDemand() && state == BfdState.UP ? ControlPacket.FLAG_DEMAND : 0);
+                | (demand && state == BfdState.UP ? ControlPacket.FLAG_DEMAND : 0);
         // §6.4: echo reception only where the transport returns the peer's echo packets.
-        long echoRx = returnsEcho ? config.requiredMinEchoRxInterval() : 0;
+        long echoRx = returnsEcho ? requiredMinEchoRx : 0;
         ControlPacket.encodeHeader(out, localDiagnostic.code(), state.code(), flags,
-                config.detectMultiplier(), auth.sectionLength(), localDiscriminator,
+                detectMultiplier, auth.sectionLength(), localDiscriminator,
                 peer.discriminator, poll.advertisedTx, poll.advertisedRx, echoRx);
         auth.sign(out, start);
         out.flip();
@@ -504,11 +525,11 @@ public final class CoreSession {
 
     private void updateEcho(long now) {
         // Echo failures are judged by us alone: none while settling, when we may run late.
-        if (!settled || !echo.canRun(state, config, peer.minEchoRx)) {
+        if (!settled || !echo.canRun(state, desiredMinEchoTx, peer.minEchoRx)) {
             timers.stopEcho();
         } else if (timers.echoTransmit == NEVER) {
             timers.echoTransmit = now;
-            timers.echoDetect = now + EchoFunction.detectionNanos(config, peer.minEchoRx);
+            timers.echoDetect = now + EchoFunction.detectionNanos(detectMultiplier, desiredMinEchoTx, peer.minEchoRx);
         }
     }
 
@@ -521,14 +542,14 @@ public final class CoreSession {
             timers.stopEcho();
             return;
         }
-        timers.echoTransmit = now + core.jitter(EchoFunction.interval(config, peer.minEchoRx),
-                config.detectMultiplier(), 0) * 1000;
+        timers.echoTransmit = now + core.jitter(EchoFunction.interval(desiredMinEchoTx, peer.minEchoRx),
+                detectMultiplier, 0) * 1000;
     }
 
     /** One of our echo packets came back: the forwarding path works. */
     void echoReturned(long now) {
         if (timers.echoDetect != NEVER) {
-            timers.echoDetect = now + EchoFunction.detectionNanos(config, peer.minEchoRx);
+            timers.echoDetect = now + EchoFunction.detectionNanos(detectMultiplier, desiredMinEchoTx, peer.minEchoRx);
             reschedule(now);
         }
     }

@@ -1,6 +1,5 @@
 package org.onosbfd.impl.core;
 
-import org.onosbfd.api.BfdSessionConfig;
 import org.onosbfd.api.BfdState;
 
 /**
@@ -14,20 +13,20 @@ final class EchoFunction {
     private boolean unsupported;
     private int sequence;
 
-    boolean canRun(BfdState state, BfdSessionConfig config, long peerMinEchoRx) {
+    /** @param desiredMinEchoTx our configured echo TX interval, µs; 0: no echo */
+    boolean canRun(BfdState state, long desiredMinEchoTx, long peerMinEchoRx) {
         // §6.8.6: a zero Required Min Echo RX Interval means echo must cease.
-        return state == BfdState.UP && config.desiredMinEchoTxInterval() > 0
-                && peerMinEchoRx > 0 && !unsupported;
+        return state == BfdState.UP && desiredMinEchoTx > 0 && peerMinEchoRx > 0 && !unsupported;
     }
 
     /** The echo TX interval, µs: ours, never faster than the peer will loop (§6.8.9). */
-    static long interval(BfdSessionConfig config, long peerMinEchoRx) {
-        return Math.max(config.desiredMinEchoTxInterval(), peerMinEchoRx);
+    static long interval(long desiredMinEchoTx, long peerMinEchoRx) {
+        return Math.max(desiredMinEchoTx, peerMinEchoRx);
     }
 
     /** How long without a returned echo packet fails the session, ns (§6.8.5). */
-    static long detectionNanos(BfdSessionConfig config, long peerMinEchoRx) {
-        return (long) config.detectMultiplier() * interval(config, peerMinEchoRx) * 1000;
+    static long detectionNanos(int detectMultiplier, long desiredMinEchoTx, long peerMinEchoRx) {
+        return (long) detectMultiplier * interval(desiredMinEchoTx, peerMinEchoRx) * 1000;
     }
 
     int nextSequence() {
