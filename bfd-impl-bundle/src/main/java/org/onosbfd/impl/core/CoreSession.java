@@ -529,7 +529,7 @@ public final class CoreSession {
             timers.stopEcho();
         } else if (timers.echoTransmit == NEVER) {
             timers.echoTransmit = now;
-            timers.echoDetect = now + EchoFunction.detectionNanos(detectMultiplier, desiredMinEchoTx, peer.minEchoRx);
+            timers.echoDetect = now + echoDetectionNanos();
         }
     }
 
@@ -542,14 +542,19 @@ public final class CoreSession {
             timers.stopEcho();
             return;
         }
-        timers.echoTransmit = now + core.jitter(EchoFunction.interval(desiredMinEchoTx, peer.minEchoRx),
-                detectMultiplier, 0) * 1000;
+        timers.echoTransmit = now + core.jitter(EchoFunction.interval(desiredMinEchoTx,
+                peer.minEchoRx), detectMultiplier, 0) * 1000;
+    }
+
+    /** §6.8.5: how long without one of our echo packets back fails the session, ns. */
+    private long echoDetectionNanos() {
+        return EchoFunction.detectionNanos(detectMultiplier, desiredMinEchoTx, peer.minEchoRx);
     }
 
     /** One of our echo packets came back: the forwarding path works. */
     void echoReturned(long now) {
         if (timers.echoDetect != NEVER) {
-            timers.echoDetect = now + EchoFunction.detectionNanos(detectMultiplier, desiredMinEchoTx, peer.minEchoRx);
+            timers.echoDetect = now + echoDetectionNanos();
             reschedule(now);
         }
     }
