@@ -148,11 +148,16 @@ class Namespaces:
             subprocess.run(["ip", "netns", "del", ns], stderr=subprocess.DEVNULL)
 
 
+def stat_cpu_seconds(text):
+    """(user, system) CPU seconds from the text of a /proc stat file (utime, stime)."""
+    fields = text.rsplit(")", 1)[1].split()
+    return int(fields[11]) / TICKS, int(fields[12]) / TICKS
+
+
 def cpu_seconds(pid):
     """(user, system) CPU seconds of a process, all its threads."""
     with open("/proc/%d/stat" % pid) as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return int(fields[11]) / TICKS, int(fields[12]) / TICKS
+        return stat_cpu_seconds(f.read())
 
 
 def thread_cpu_seconds(pid):
@@ -166,8 +171,7 @@ def thread_cpu_seconds(pid):
         except OSError:
             continue
         name = re.sub(r"\d+$", "", text[text.index("(") + 1:text.rindex(")")])
-        fields = text.rsplit(")", 1)[1].split()
-        by_name[name] = by_name.get(name, 0) + (int(fields[11]) + int(fields[12])) / TICKS
+        by_name[name] = by_name.get(name, 0) + sum(stat_cpu_seconds(text))
     return by_name
 
 
