@@ -31,6 +31,17 @@ public interface BfdTransmitter extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Reads what {@link #send} will read, shortly before a batch of sends, so that the memory
+     * of many sessions is fetched at once rather than one cache miss after another during each
+     * send. Returns any value computed from the reads (the caller keeps the sum, so that the
+     * compiler cannot drop them); it has no other effect. A transport with nothing per session
+     * in memory need not implement it.
+     */
+    default long warm() {
+        return 0;
+    }
+
     /** Releases the path's resources. */
     @Override
     void close();

@@ -502,6 +502,26 @@ public final class CoreSession {
         }
     }
 
+    // Reads ahead of a packet, for BfdCore.warm: their values mean nothing.
+
+    long warmFields() {
+        return desiredMinTx + lastStateChange + localDiscriminator + heapSlot;
+    }
+
+    long warmParts() {
+        return timers.transmit + poll.advertisedTx + counters.warm() + peer.discriminator
+                + auth.sectionLength();
+    }
+
+    long warmReceivedPath() {
+        return receivedPath.warm();
+    }
+
+    long warmTransmitter() {
+        BfdTransmitter carrier = transmitter;
+        return carrier == null ? 0 : carrier.warm();
+    }
+
     /** Builds and sends one control packet (§6.8.7) through the core's shared buffer. */
     private void transmit(boolean withPoll, boolean fin, long now) {
         ByteBuffer out = core.transmitBuffer();

@@ -28,6 +28,11 @@ final class ReceivedPath {
         this.interfaceName = path.interfaceName() == null ? null : path.interfaceName().intern();
     }
 
+    /** A read ahead of a packet (BfdCore.warm); the value means nothing. */
+    long warm() {
+        return peerAddress[0] + localAddress[0] + (multihop ? 1 : 0);
+    }
+
     /**
      * @param minTtl the least TTL accepted (255 single hop); an unknown TTL fails
      * @return null when the packet came this way, else {@code WRONG_PATH} or {@code TTL}

@@ -454,6 +454,11 @@ final class SessionRegistry {
         }
 
         @Override
+        public void warm(int[] yourDiscriminators, int count) {
+            core.warmArrivals(yourDiscriminators, count);
+        }
+
+        @Override
         public void echoPacket(ByteBuffer packet, BfdRxMeta meta, long now) {
             core.receiveEcho(packet, meta, now);
         }

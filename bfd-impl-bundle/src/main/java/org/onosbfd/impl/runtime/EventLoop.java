@@ -34,6 +34,9 @@ public final class EventLoop implements BfdPacketReceiver {
     public interface Driven {
         void controlPacket(ByteBuffer packet, BfdRxMeta meta, long now);
 
+        /** Control packets for these sessions come next ({@link BfdPacketReceiver#warm}). */
+        void warm(int[] yourDiscriminators, int count);
+
         void echoPacket(ByteBuffer packet, BfdRxMeta meta, long now);
 
         /** Processing a received packet threw: count it as dropped (it is logged here). */
@@ -278,6 +281,14 @@ public final class EventLoop implements BfdPacketReceiver {
     @Override
     public void controlPacket(ByteBuffer packet, BfdRxMeta meta) {
         receive(packet, meta, false);
+    }
+
+    /** Passed on only where the packets will be processed at once: on the idle loop. */
+    @Override
+    public void warm(int[] yourDiscriminators, int count) {
+        if (onLoop() && !busy) {
+            driven.warm(yourDiscriminators, count);
+        }
     }
 
     @Override

@@ -32,13 +32,15 @@ final class BatchSender {
     /** One session's headers and destination, prepared once. */
     static final class Path {
         final UdpHeaders headers;
-        /** The native sockaddr and control message; held here so that they stay allocated. */
-        private final Memory destination;
+        /** What holds the native sockaddr and control message, so that they stay allocated. */
+        private final Object destination;
         private final Memory control;
         final long destinationAddress;
         final int destinationLength;
         final long controlAddress;
         final long controlLength;
+        /** A link-layer path's sockaddr_ll, rewritten by {@link #nextHop}; null otherwise. */
+        private final ByteBuffer nextHopAddress;
 
         /** A link-layer path's next hop: the interface and MAC it was last pointed at. */
         private int interfaceIndex;
@@ -52,6 +54,24 @@ final class BatchSender {
             this.destinationLength = (int) destination.size();
             this.controlAddress = control == null ? 0 : Pointer.nativeValue(control);
             this.controlLength = control == null ? 0 : control.getLong(0);
+            this.nextHopAddress = null;
+        }
+
+        /** A link-layer path whose sockaddr_ll is in the session's record. */
+        private Path(UdpHeaders headers, NativeRecords.Record record) {
+            this.headers = headers;
+            this.destination = record;
+            this.control = null;
+            this.destinationAddress = record.address + NativeRecords.ADDRESS_AT;
+            this.destinationLength = LinkLayer.ADDRESS_SIZE;
+            this.controlAddress = 0;
+            this.controlLength = 0;
+            this.nextHopAddress = record.memory;
+        }
+
+        /** Reads ahead of a send ({@code BfdTransmitter.warm}); the value means nothing. */
+        long warm() {
+            return interfaceIndex + headers.warm();
         }
 
         /** Points a link-layer path at a neighbour; before a flush, on the event loop. */
@@ -59,7 +79,7 @@ final class BatchSender {
             if (index != interfaceIndex || peerMac != mac) {
                 interfaceIndex = index;
                 mac = peerMac;
-                LinkLayer.address(destination, index, peerMac);
+                LinkLayer.address(nextHopAddress, NativeRecords.ADDRESS_AT, index, peerMac);
             }
         }
     }
@@ -135,8 +155,8 @@ final class BatchSender {
      * A path below the IP layer for the same headers: no destination until
      * {@link Path#nextHop} names the neighbour.
      */
-    static Path linkLayerPath(UdpHeaders headers) {
-        return new Path(headers, LinkLayer.newAddress(), null);
+    static Path linkLayerPath(UdpHeaders headers, NativeRecords.Record record) {
+        return new Path(headers, record);
     }
 
     /** IP_PKTINFO / IPV6_PKTINFO naming the outgoing interface; null without one. */

@@ -92,6 +92,8 @@ final class Libc {
 
     static native int munmap(Pointer address, long length);
 
+    static native int madvise(Pointer address, long length, int advice);
+
     static native int bind(int fd, Pointer address, int length) throws LastErrorException;
 
     static native int close(int fd) throws LastErrorException;

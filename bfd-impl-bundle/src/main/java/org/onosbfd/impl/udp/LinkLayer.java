@@ -3,6 +3,8 @@ package org.onosbfd.impl.udp;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Packets we send below the IP layer, through an {@code AF_PACKET} datagram socket to a
@@ -44,12 +46,22 @@ final class LinkLayer {
 
     /** An IPv4 packet to {@code mac} (48 bits) out of interface {@code index}. */
     static void address(Memory address, int index, long mac) {
-        address.setShort(0, (short) AF_PACKET);
-        address.setShort(2, Short.reverseBytes((short) ETH_P_IP));
-        address.setInt(4, index);
-        address.setByte(11, (byte) 6);
-        for (int i = 0; i < 6; i++) {
-            address.setByte(12 + i, (byte) (mac >>> 8 * (5 - i)));
+        address(address.getByteBuffer(0, ADDRESS_SIZE).order(ByteOrder.nativeOrder()), 0, index,
+                mac);
+    }
+
+    /**
+     * The same sockaddr_ll written at {@code at} in native memory in the host's byte order, every
+     * byte of it (the memory may hold an earlier one).
+     */
+    static void address(ByteBuffer memory, int at, int index, long mac) {
+        memory.putShort(at, (short) AF_PACKET);
+        memory.put(at + 2, (byte) (ETH_P_IP >>> 8)).put(at + 3, (byte) ETH_P_IP); // network order
+        memory.putInt(at + 4, index);
+        memory.putShort(at + 8, (short) 0).put(at + 10, (byte) 0); // sll_hatype, sll_pkttype
+        memory.put(at + 11, (byte) 6);
+        for (int i = 0; i < 8; i++) {
+            memory.put(at + 12 + i, i < 6 ? (byte) (mac >>> 8 * (5 - i)) : 0);
         }
     }
 }

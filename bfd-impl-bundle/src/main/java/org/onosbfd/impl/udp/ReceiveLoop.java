@@ -70,6 +70,8 @@ final class ReceiveLoop implements Runnable, Waiter {
     private static final long THREAD_POLL_NANOS = 250_000_000L;
     /** A move of the wall clock against the monotonic one this large is logged. */
     private static final long REPORTED_CLOCK_MOVE_NANOS = 1_000_000L;
+    /** Ring frames whose sessions are fetched at once, ahead of their packets. */
+    private static final int WARM_AHEAD = 32;
     private static final Logger log = LoggerFactory.getLogger(ReceiveLoop.class);
 
     private final Endpoint[] endpoints;
@@ -105,6 +107,7 @@ final class ReceiveLoop implements Runnable, Waiter {
     private volatile long dueBy = System.nanoTime();
     /** The last SO_RXQ_OVFL count seen on each endpoint (cumulative in the kernel). */
     private final long[] bufferDrops;
+    private final int[] ahead = new int[WARM_AHEAD];
     private final ByteBuffer pollFds;
     private final ByteBuffer messages = NativeBuffers.allocate(BATCH * Libc.MMSGHDR_SIZE);
     private final ByteBuffer iovecs = NativeBuffers.allocate(BATCH * Libc.IOVEC_SIZE);
@@ -281,6 +284,9 @@ final class ReceiveLoop implements Runnable, Waiter {
         readClocks();
         int count = 0;
         for (; ring.ready() && running; ring.release()) {
+            if (count % WARM_AHEAD == 0) {
+                warmAhead(ring);
+            }
             count++;
             if (ring.losing()) {
                 receiveBufferDrops += ring.takeDrops();
@@ -297,6 +303,20 @@ final class ReceiveLoop implements Runnable, Waiter {
             }
         }
         datagramsReceived += count;
+    }
+
+    /** Lets the service fetch the state of the sessions of the next frames at once. */
+    private void warmAhead(ReceiveRing ring) {
+        int found = 0;
+        for (int i = 0; i < WARM_AHEAD; i++) {
+            int discriminator = ring.yourDiscriminatorAhead(i);
+            if (discriminator != 0) {
+                ahead[found++] = discriminator;
+            }
+        }
+        if (found > 1) {
+            receiver.warm(ahead, found);
+        }
     }
 
     private void dropped(RuntimeException e) {

@@ -192,6 +192,28 @@ final class ReceiveRing implements AutoCloseable {
         return ours;
     }
 
+    /**
+     * The Your Discriminator (RFC 5880 §4.1) of the datagram {@code ahead} frames past the
+     * cursor, if the kernel has handed that frame over; 0 otherwise. Not validated (the frame
+     * is parsed in its turn): a hint of which session's state to fetch ahead, no more.
+     */
+    int yourDiscriminatorAhead(int ahead) {
+        int index = (cursor + ahead) % frames;
+        int at = index * FRAME_SIZE;
+        if ((headers.getInt(at + STATUS) & TP_STATUS_USER) == 0) {
+            return 0;
+        }
+        VarHandle.acquireFence();
+        // Through headers, whose limit parse() never moves: the wire's is the current packet's.
+        int ip = at + (headers.getShort(at + NETWORK_OFFSET) & 0xFFFF);
+        int field = ip + (headers.get(ip) & 0x0F) * 4 + UdpHeaders.UDP_HEADER + 8;
+        if (field + 4 > at + FRAME_SIZE) {
+            return 0;
+        }
+        return (headers.get(field) & 0xFF) << 24 | (headers.get(field + 1) & 0xFF) << 16
+                | (headers.get(field + 2) & 0xFF) << 8 | headers.get(field + 3) & 0xFF;
+    }
+
     /** Whether the kernel dropped datagrams for want of frames before this one. */
     boolean losing() {
         return (headers.getInt(frame + STATUS) & TP_STATUS_LOSING) != 0;

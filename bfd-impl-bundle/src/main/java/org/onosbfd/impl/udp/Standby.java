@@ -66,9 +66,9 @@ final class Standby {
         this.clock = clock;
     }
 
-    /** A session's copy, kept until {@link #forget}. */
-    Copy copy() {
-        Copy copy = new Copy();
+    /** A session's copy in {@code record}'s packet room, kept until {@link #forget}. */
+    Copy copy(NativeRecords.Record record) {
+        Copy copy = new Copy(record);
         copies.add(copy);
         return copy;
     }
@@ -151,8 +151,9 @@ final class Standby {
      * threads read it.
      */
     static final class Copy {
-        private final ByteBuffer packet = NativeBuffers.allocate(MessageBatch.SLOT);
-        final long packetAddress = NativeBuffers.address(packet);
+        /** The session's record: the packet from its start, {@link MessageBatch#SLOT} read. */
+        private final ByteBuffer packet;
+        final long packetAddress;
         // Written by the loop between two increments of version (odd while writing).
         private int version;
         private int length;
@@ -169,7 +170,14 @@ final class Standby {
         /** When a pinned thread last sent it; claimed by compare-and-set. */
         private long standbySentAt = NEVER;
 
-        private Copy() {
+        private Copy(NativeRecords.Record record) {
+            this.packet = record.memory;
+            this.packetAddress = record.address;
+        }
+
+        /** Reads ahead of a send ({@code BfdTransmitter.warm}): both lines of the record. */
+        long warm() {
+            return version + packet.get(0) + packet.get(NativeRecords.ADDRESS_AT);
         }
 
         /**
@@ -195,6 +203,10 @@ final class Standby {
          * advertises.
          */
         long keep(byte[] bytes, int total, int socket, BatchSender.Path path, long now) {
+            if (total > NativeRecords.ADDRESS_AT) { // past it: the link-layer destination
+                throw new IllegalArgumentException(total + "-byte packet: room for "
+                        + NativeRecords.ADDRESS_AT);
+            }
             int bfd = path.headers.length();
             long desiredTxNanos = ((bytes[bfd + 12] & 0xFFL) << 24 | (bytes[bfd + 13] & 0xFF) << 16
                     | (bytes[bfd + 14] & 0xFF) << 8 | bytes[bfd + 15] & 0xFF) * 1000;

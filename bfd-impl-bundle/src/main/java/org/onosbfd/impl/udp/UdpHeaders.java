@@ -62,6 +62,11 @@ final class UdpHeaders {
         return headers.length;
     }
 
+    /** Reads ahead of a send ({@code BfdTransmitter.warm}); the value means nothing. */
+    long warm() {
+        return partialChecksum + headers[0];
+    }
+
     /**
      * Writes the headers and the payload (a heap buffer, position to limit) into {@code bytes},
      * with the lengths and the UDP checksum.

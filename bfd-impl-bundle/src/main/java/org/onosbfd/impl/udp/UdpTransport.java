@@ -137,6 +137,8 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
     private boolean ipv6Available;
     /** Source ports held by sessions; used on the event loop only. */
     private final SourcePorts sourcePorts = new SourcePorts(new SecureRandom());
+    /** The sessions' native records; taken and returned on the event loop. */
+    private final NativeRecords records = new NativeRecords();
     /** The bytes to send, in native memory; transmitters are called on the event loop only. */
     private final Memory sendBuffer = new Memory(256);
 
@@ -465,20 +467,20 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
             log.debug("BFD {}: sending from port {}", path, port);
             EchoSender echoSender = echo;
             Standby standing = standby;
+            boolean belowIp = linkLayer != null && batchPath != null && path.isIpv4()
+                    && !path.isMultihop();
+            boolean keepsCopy = batchPath != null && standing != null;
+            // The session's native record: the standby's copy and the link-layer destination.
+            NativeRecords.Record record = belowIp || keepsCopy ? records.take() : null;
             return new Transmitter(fd, portKey, port, destination, batch, batchPath,
-                    linkLayerRoute(path, batchPath),
+                    belowIp ? new LinkLayerRoute(path,
+                            BatchSender.linkLayerPath(batchPath.headers, record)) : null,
                     echoSender == null ? null : echoSender.route(path, port),
-                    batchPath == null || standing == null ? null : standing.copy());
+                    keepsCopy ? standing.copy(record) : null, record);
         } catch (IOException e) {
             Sockets.close(fd);
             throw e;
         }
-    }
-
-    /** The way below the IP layer for a single-hop IPv4 path, or null. */
-    private LinkLayerRoute linkLayerRoute(BfdPath path, BatchSender.Path batchPath) {
-        return linkLayer == null || batchPath == null || !path.isIpv4() || path.isMultihop()
-                ? null : new LinkLayerRoute(path, BatchSender.linkLayerPath(batchPath.headers));
     }
 
     /**
@@ -495,6 +497,12 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
             this.peer = neighbours.lookup(session.peerAddress().getHostAddress(),
                     session.interfaceName());
             this.path = path;
+        }
+
+        /** Reads ahead of a send ({@link Transmitter#warm}); the value means nothing. */
+        long warm() {
+            NeighbourTable.Neighbour neighbour = peer.current();
+            return path.warm() + (neighbour == null ? 0 : neighbour.interfaceIndex);
         }
 
         /**
@@ -579,11 +587,14 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
         private final EchoSender.Route echoRoute;
         /** What the standby repeats while the loop is late; null without one. */
         private final Standby.Copy standbyCopy;
+        /** The native record the copy and the link-layer path are in; null without them. */
+        private final NativeRecords.Record record;
         private boolean closed;
 
         Transmitter(int fd, String portKey, int sourcePort, Memory destination,
                     BatchSender batch, BatchSender.Path batchPath, LinkLayerRoute linkLayerRoute,
-                    EchoSender.Route echoRoute, Standby.Copy standbyCopy) {
+                    EchoSender.Route echoRoute, Standby.Copy standbyCopy,
+                    NativeRecords.Record record) {
             this.fd = fd;
             this.portKey = portKey;
             this.sourcePort = sourcePort;
@@ -593,6 +604,7 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
             this.linkLayerRoute = linkLayerRoute;
             this.echoRoute = echoRoute;
             this.standbyCopy = standbyCopy;
+            this.record = record;
         }
 
         @Override
@@ -603,6 +615,18 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
         @Override
         public boolean returnsEcho() {
             return echoRoute != null && echoRoute.returnsEcho;
+        }
+
+        @Override
+        public long warm() {
+            long sum = sourcePort;
+            if (standbyCopy != null) {
+                sum += standbyCopy.warm();
+            }
+            if (linkLayerRoute != null) {
+                sum += linkLayerRoute.warm();
+            }
+            return sum;
         }
 
         @Override
@@ -646,6 +670,11 @@ public class UdpTransport implements BfdTransport, LoopPolledTransport {
                 Standby standing = standby;
                 if (standing != null && standbyCopy != null) {
                     standing.forget(standbyCopy);
+                }
+                if (record != null) {
+                    // A packet of ours still queued would be sent from the record's next owner.
+                    flushBatches();
+                    records.give(record);
                 }
                 Sockets.close(fd);
                 sourcePorts.release(portKey, sourcePort);

@@ -137,4 +137,36 @@ class TransmitWindowTest {
         assertEquals(BfdState.DOWN, s.state());
         assertEquals(lastArrival + 150 * MS, h.changes.get(h.changes.size() - 1).time);
     }
+
+    @Test
+    void warmingBeforeABatchChangesNothing() {
+        List<CoreSession> sessions = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            CoreSession session = h.add(CoreHarness.config().interfaceName("eth" + i).build());
+            h.bringUp(session);
+            sessions.add(session);
+        }
+        int[] discriminators = new int[sessions.size() + 2];
+        for (int i = 0; i < sessions.size(); i++) {
+            discriminators[i] = sessions.get(i).localDiscriminator;
+        }
+        discriminators[sessions.size()] = 0; // unknown ones are skipped
+        discriminators[sessions.size() + 1] = 0x7654_3210;
+        int sent = h.sent.size();
+        long deadline = h.core.nextDeadline();
+        String before = sessions.stream().map(CoreHarness::snapshot).collect(
+                java.util.stream.Collectors.toList()).toString();
+
+        // More than one batch of arrivals: the scratch holds 64.
+        h.core.warmArrivals(discriminators, discriminators.length);
+
+        assertEquals(sent, h.sent.size(), "nothing sent");
+        assertEquals(deadline, h.core.nextDeadline(), "no timer moved");
+        assertEquals(before, sessions.stream().map(CoreHarness::snapshot).collect(
+                java.util.stream.Collectors.toList()).toString(), "no state, counter or figure");
+        h.core.transmitWindow(10 * MS);
+        turnsEvery(MS, 1_000 * MS); // warms each turn's batch before sending it
+        assertEquals(sessions.size(), timesBySession(h.sentSince(sent)).size(),
+                "every session sent in its window");
+    }
 }

@@ -10,6 +10,10 @@ class DrivenAdapter implements EventLoop.Driven {
     }
 
     @Override
+    public void warm(int[] yourDiscriminators, int count) {
+    }
+
+    @Override
     public void echoPacket(ByteBuffer packet, BfdRxMeta meta, long now) {
     }
 

@@ -89,6 +89,29 @@ class ReceiveRingTest {
     }
 
     @Test
+    void theDiscriminatorsAheadAreReadWithoutMovingTheCursorOrTheCurrentPacket()
+            throws Exception {
+        byte[] bfd = bfd();
+        bfd[11] = 42; // Your Discriminator 42
+        put(FRAMES - 1, datagram(bfd), TP_STATUS_USER, 1, 1, 0);
+        for (int i = 0; i < FRAMES - 1; i++) { // the cursor to the last frame
+            put(i, datagram(bfd()), TP_STATUS_USER, 1, 1, 0);
+            assertTrue(ring.ready());
+            ring.release();
+        }
+        put(0, datagram(bfd()), TP_STATUS_USER, 1, 1, 0);
+        assertTrue(ring.ready());
+        assertTrue(ring.parse(source, destination)); // the wire's limit is this packet's now
+        assertEquals(42, ring.yourDiscriminatorAhead(0));
+        assertEquals(0, ring.yourDiscriminatorAhead(1), "past the end: frame 0, discriminator 0");
+        bfd[8] = (byte) 0x80;
+        put(0, datagram(bfd), TP_STATUS_USER, 1, 1, 0);
+        assertEquals(0x8000_002A, ring.yourDiscriminatorAhead(1), "unsigned on the wire");
+        assertEquals(0, ring.yourDiscriminatorAhead(2), "a frame still the kernel's");
+        assertEquals(24, ring.payload().remaining(), "the current packet is untouched");
+    }
+
+    @Test
     void theCursorWrapsAroundTheRing() throws Exception {
         for (int lap = 0; lap < 2; lap++) {
             for (int i = 0; i < FRAMES; i++) {

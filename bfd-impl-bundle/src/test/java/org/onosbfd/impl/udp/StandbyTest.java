@@ -70,7 +70,7 @@ class StandbyTest {
     @Test
     void keepsTheLoopsPacketAndForgetsItWhenTheSessionLeavesUp() throws Exception {
         Standby standby = new Standby(() -> 0, () -> 0);
-        Standby.Copy copy = standby.copy();
+        Standby.Copy copy = standby.copy(new NativeRecords().take());
         BatchSender.Path path = BatchSender.path(InetAddress.getByName("127.0.0.1"), 49152,
                 InetAddress.getByName("127.0.0.2"), 3784, 0);
         byte[] bytes = new byte[MessageBatch.SLOT];
