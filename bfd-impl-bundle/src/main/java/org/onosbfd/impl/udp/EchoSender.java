@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.function.LongSupplier;
 import org.onosbfd.api.BfdPath;
 import org.onosbfd.impl.runtime.Sysctl;
@@ -36,6 +37,9 @@ final class EchoSender {
     private final byte[] scratch = new byte[MAX_PACKET];
     private final Memory packet = new Memory(MAX_PACKET);
     private final Memory address = LinkLayer.newAddress();
+    /** The same memory as a buffer, made once: writing it then allocates nothing a packet. */
+    private final ByteBuffer addressFields = address.getByteBuffer(0, LinkLayer.ADDRESS_SIZE)
+            .order(ByteOrder.nativeOrder());
     /** Interfaces by session interface name or local address, as last looked up. */
     private final java.util.Map<String, Device> devices = new java.util.HashMap<>();
     /** Interfaces reported as taking no echo, so that it is said once. */
@@ -164,7 +168,7 @@ final class EchoSender {
             // Below the IP layer: the IPv4 header checksum is ours to write too.
             UdpHeaders.writeIpv4Checksum(scratch);
             packet.write(0, scratch, 0, length);
-            LinkLayer.address(address, interfaceIndex, neighbour.mac);
+            LinkLayer.address(addressFields, 0, interfaceIndex, neighbour.mac);
             if (Libc.sendto(fd, packet, length, Libc.MSG_DONTWAIT, address,
                     LinkLayer.ADDRESS_SIZE) >= 0) {
                 sent++;

@@ -44,7 +44,10 @@ final class LinkLayer {
         return address;
     }
 
-    /** An IPv4 packet to {@code mac} (48 bits) out of interface {@code index}. */
+    /**
+     * An IPv4 packet to {@code mac} (48 bits) out of interface {@code index}. Makes a buffer
+     * each call: for setting up, not for each packet.
+     */
     static void address(Memory address, int index, long mac) {
         address(address.getByteBuffer(0, ADDRESS_SIZE).order(ByteOrder.nativeOrder()), 0, index,
                 mac);
