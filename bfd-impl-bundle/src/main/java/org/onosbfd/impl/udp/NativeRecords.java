@@ -51,24 +51,29 @@ final class NativeRecords {
 
     /** Two huge pages' worth of address space, of which the aligned one holds the records. */
     private static final class Chunk {
-        final Pointer mapping;
+        /** Where the records start: the first huge-page boundary in the mapping. */
         final long address;
 
-        Chunk(Pointer mapping) {
-            this.mapping = mapping;
-            long start = Pointer.nativeValue(mapping);
-            this.address = (start + HUGE_PAGE - 1) & -HUGE_PAGE;
+        Chunk(long mapping) {
+            this.address = (mapping + HUGE_PAGE - 1) & -HUGE_PAGE;
         }
     }
 
     private final ArrayDeque<Record> free = new ArrayDeque<>();
+    /** The chunk new records are carved from, and how many it has given. */
+    private Chunk chunk;
+    private int carved = RECORDS_PER_CHUNK;
 
-    /** A zeroed record, or one returned since (its contents are the last owner's). */
+    /** A record returned earlier (its contents are the last owner's), or a zeroed new one. */
     Record take() {
-        if (free.isEmpty()) {
-            addChunk();
+        if (!free.isEmpty()) {
+            return free.pop();
         }
-        return free.pop();
+        if (carved == RECORDS_PER_CHUNK) {
+            chunk = mapChunk();
+            carved = 0;
+        }
+        return new Record(chunk, carved++);
     }
 
     /** The session is gone: its record may serve another. */
@@ -76,11 +81,11 @@ final class NativeRecords {
         free.push(record);
     }
 
-    private void addChunk() {
-        Pointer mapping;
+    private static Chunk mapChunk() {
+        long mapping;
         try {
-            mapping = Libc.mmap(null, 2 * HUGE_PAGE, Libc.PROT_READ | Libc.PROT_WRITE,
-                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+            mapping = Pointer.nativeValue(Libc.mmap(null, 2 * HUGE_PAGE,
+                    Libc.PROT_READ | Libc.PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
         } catch (LastErrorException e) {
             throw new OutOfMemoryError("mmap of " + 2 * HUGE_PAGE + " bytes for BFD sessions: "
                     + "errno " + e.getErrorCode());
@@ -89,10 +94,7 @@ final class NativeRecords {
         // Before the first touch, so that the kernel backs it with one huge page where it
         // can; where it cannot (THP off), small pages serve the same.
         Libc.madvise(new Pointer(chunk.address), HUGE_PAGE, MADV_HUGEPAGE);
-        long start = Pointer.nativeValue(mapping);
-        UNMAPPER.register(chunk, () -> Libc.munmap(new Pointer(start), 2 * HUGE_PAGE));
-        for (int i = RECORDS_PER_CHUNK - 1; i >= 0; i--) {
-            free.push(new Record(chunk, i));
-        }
+        UNMAPPER.register(chunk, () -> Libc.munmap(new Pointer(mapping), 2 * HUGE_PAGE));
+        return chunk;
     }
 }
