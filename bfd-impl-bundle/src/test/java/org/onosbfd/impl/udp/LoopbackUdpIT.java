@@ -214,6 +214,10 @@ class LoopbackUdpIT {
         assertEquals(0, session(a).remoteDiscriminator());
         assertEquals(5, manager.statistics().counters().drops(BfdDropReason.TTL));
         // Below BFD: the transport saw the datagrams, sent without error, and had every TTL.
+        // The five can be read before the session has sent anything counted (a Down session
+        // sends a packet a second, §6.8.3): wait, with a deadline, for one that was sent.
+        await("a packet sent", () -> manager.statistics().transports().get("udp")
+                .get("datagramsSent") > 0);
         Map<String, Long> udp = manager.statistics().transports().get("udp");
         assertTrue(udp.get("datagramsReceived") >= 5, udp.toString());
         assertTrue(udp.get("datagramsSent") > 0, udp.toString());
